@@ -1,0 +1,1 @@
+"""chainrule's demos: gradient descent fitting real examples. Run `python -m demos`."""

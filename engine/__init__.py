@@ -1,0 +1,27 @@
+"""chainrule's scalar automatic-differentiation engine.
+
+`Value` holds one float; arithmetic on Values records a graph; `backward()` applies the chain
+rule over it. Every op is one entry of `engine.ops.OPS`, which every part of the engine reads.
+"""
+
+from engine.autodiff import grad, topological_order, zero_grad
+from engine.grad_mode import is_grad_enabled, no_grad
+from engine.gradcheck import GradcheckError, gradcheck
+from engine.ops import OPS, Op
+from engine.reductions import dot, sum
+from engine.value import Value
+
+__all__ = [
+    "OPS",
+    "GradcheckError",
+    "Op",
+    "Value",
+    "dot",
+    "grad",
+    "gradcheck",
+    "is_grad_enabled",
+    "no_grad",
+    "sum",
+    "topological_order",
+    "zero_grad",
+]

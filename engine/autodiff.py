@@ -1,0 +1,182 @@
+"""The backward pass: order a graph topologically and apply the chain rule over it.
+
+Everything here is iterative (explicit stacks, no recursion), so a chain of a million nodes
+works, and deterministic: ties are broken by the order of each node's parents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Literal, overload
+
+from engine.ops import Scalar
+from engine.value import Value
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node of `root`'s graph, each after all of its parents: inputs first, root last."""
+    order = _root_first(root, skip_leaves=False)
+    order.reverse()
+    return order
+
+
+def _root_first(root: Value, skip_leaves: bool) -> list[Value]:
+    """The nodes in the order backward visits them: each after every node that consumes it."""
+    consumers: dict[Value, int] = {root: 0}  # edges from each node to the nodes it feeds
+    stack = [root]
+    while stack:
+        for parent in stack.pop().parents:
+            if skip_leaves and parent._op is None:
+                continue
+            if parent in consumers:
+                consumers[parent] += 1
+            else:
+                consumers[parent] = 1
+                stack.append(parent)
+    # Kahn's algorithm from the root down: a node is ready once all its consumers are placed.
+    order = []
+    ready = [root]
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for parent in node.parents:
+            if skip_leaves and parent._op is None:
+                continue
+            remaining = consumers[parent] - 1
+            consumers[parent] = remaining
+            if remaining == 0:
+                ready.append(parent)
+    return order
+
+
+def local_derivatives(node: Value, as_values: bool = False) -> tuple[Scalar, ...]:
+    """`d node / d parent` for each parent, as floats (or as recorded Values)."""
+    op = node._op
+    if op is None:
+        return ()
+    if as_values:
+        out: Scalar = node
+        inputs: Sequence[Scalar] = node.parents
+    else:
+        out = node.data
+        inputs = [parent.data for parent in node.parents]
+    try:
+        return op.derivative(out, *inputs, *node.params)
+    except (ArithmeticError, ValueError) as error:
+        at = ", ".join(repr(parent.data) for parent in node.parents)
+        raise type(error)(
+            f"cannot differentiate {op.name} at ({at}): its derivative is undefined there ({error})"
+        ) from error
+
+
+def backward(root: Value) -> None:
+    """Add d root / d node to `.grad` of every node of root's graph (root's own grad += 1).
+
+    This is `_root_first` fused with the chain rule, the engine's hot path: each edge is
+    walked once to count it and once to send its gradient, and leaves are never ordered.
+    An inner node's gradient is summed apart and added to its `.grad` once complete, so
+    repeated calls accumulate exactly as one call does.
+    """
+    consumers: dict[Value, int] = {root: 0}  # the inner nodes, each with its count of consumers
+    stack = [root]
+    while stack:
+        for parent in stack.pop().parents:
+            if parent._op is None:
+                continue
+            if parent in consumers:
+                consumers[parent] += 1
+            else:
+                consumers[parent] = 1
+                stack.append(parent)
+    if root._op is None:
+        root.grad += 1.0
+        return
+    earlier = [node.grad for node in consumers]  # put back at the end: calls accumulate
+    for node in consumers:
+        node.grad = 0.0
+    root.grad = 1.0
+    ready = [root]
+    while ready:
+        node = ready.pop()
+        upstream = node.grad  # complete: every consumer of node has been processed
+        parents = node.parents
+        try:  # local_derivatives(node), inlined; one input (an activation) is the common case
+            if len(parents) == 1:
+                local = node._op.derivative(  # type: ignore[union-attr]
+                    node.data, parents[0].data, *node.params
+                )
+            else:
+                local = node._op.derivative(  # type: ignore[union-attr]
+                    node.data, *[parent.data for parent in parents], *node.params
+                )
+        except (ArithmeticError, ValueError):
+            local = local_derivatives(node)  # raises again, with the op and its inputs named
+        for parent, derivative in zip(parents, local):
+            parent.grad += upstream * derivative
+            if parent._op is not None:
+                remaining = consumers[parent] - 1
+                consumers[parent] = remaining
+                if remaining == 0:
+                    ready.append(parent)
+    for node, gradient in zip(consumers, earlier):
+        node.grad += gradient
+
+
+def _recorded_gradients(root: Value) -> dict[Value, Value]:
+    """d root / d node for every node root depends on, as Values recorded in the graph."""
+    gradients = {root: Value(1.0)}
+    for node in _root_first(root, skip_leaves=True):
+        upstream = gradients[node]
+        for parent, local in zip(node.parents, local_derivatives(node, as_values=True)):
+            contribution = upstream * local
+            earlier = gradients.get(parent)
+            gradients[parent] = contribution if earlier is None else earlier + contribution
+    return gradients
+
+
+@overload
+def grad(
+    out: Value, inputs: Iterable[Value], create_graph: Literal[False] = False
+) -> list[float]: ...
+
+
+@overload
+def grad(out: Value, inputs: Iterable[Value], create_graph: Literal[True]) -> list[Value]: ...
+
+
+def grad(
+    out: Value, inputs: Iterable[Value], create_graph: bool = False
+) -> list[float] | list[Value]:
+    """d out / d x for each x in `inputs`, leaving every `.grad` untouched.
+
+    With `create_graph=True` the derivatives are Values recorded in the graph, so they can
+    be differentiated again: `engine.grad(engine.grad(y, [x], True)[0], [x])` is d2y/dx2.
+    """
+    if not isinstance(out, Value):
+        raise TypeError(f"grad differentiates a Value, got {type(out).__name__}")
+    inputs = list(inputs)
+    for position, x in enumerate(inputs):
+        if not isinstance(x, Value):
+            raise TypeError(
+                f"grad needs Values as inputs, got {type(x).__name__} at position {position}"
+            )
+    if create_graph:
+        recorded = _recorded_gradients(out)
+        return [recorded[x] if x in recorded else Value(0.0) for x in inputs]
+    # An ordinary backward pass, with every .grad of the graph put back as it was.
+    nodes = topological_order(out)
+    earlier = [node.grad for node in nodes]
+    for node in nodes:
+        node.grad = 0.0
+    backward(out)
+    reached = set(nodes)
+    gradients = [x.grad if x in reached else 0.0 for x in inputs]
+    for node, gradient in zip(nodes, earlier):
+        node.grad = gradient
+    return gradients
+
+
+def zero_grad(root: Value) -> None:
+    """Set `.grad` to 0 on every node of root's graph."""
+    for node in topological_order(root):
+        node.grad = 0.0

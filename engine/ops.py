@@ -1,0 +1,233 @@
+"""The op table: every operation's forward value and local derivatives, side by side.
+
+Each `Op` is defined once here. The backward pass, the graph renderer, the step-by-step
+explainer and the graph compiler all read this table; adding an op is one entry plus tests.
+
+Forward functions take and return floats. Derivative functions take `(out, *inputs,
+*params)` and return one local derivative `d out / d input` per input. They are written
+with arithmetic and the helpers below, so the same rule works on floats (an ordinary
+backward pass) and on Values (a recorded backward pass, for higher-order gradients).
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from engine.value import Value
+
+Scalar = Union[float, "Value"]
+"""A float on an ordinary backward pass, a Value when the backward pass is recorded."""
+
+
+@dataclass(frozen=True)
+class Op:
+    """One differentiable operation: how to compute it and its local derivatives."""
+
+    name: str
+    """Shown as `Value.op` and in graph pictures: '+', '*', 'tanh', ..."""
+    forward: Callable[..., float]
+    """`forward(*inputs, *params) -> float`, raising a clear error outside the domain."""
+    derivative: Callable[..., tuple[Scalar, ...]]
+    """`derivative(out, *inputs, *params)`: one `d out / d input` per input."""
+    formula: str
+    """The local derivative as a learner writes it."""
+    arity: int | None = 1
+    """How many Value inputs; None for any number (sum, dot)."""
+    params: tuple[str, ...] = ()
+    """Names of constant parameters stored on the node (an exponent, a slope)."""
+
+    def __repr__(self) -> str:
+        return f"Op({self.name!r})"
+
+
+# Helpers that derivative rules call: plain maths on floats, a recorded op on Values.
+
+
+def _step(x: Scalar) -> Scalar:
+    return _step_forward(x) if isinstance(x, float) else x.step()
+
+
+def _sigmoid(x: Scalar) -> Scalar:
+    return _sigmoid_forward(x) if isinstance(x, float) else x.sigmoid()
+
+
+def _log(x: Scalar) -> Scalar:
+    return _log_forward(x) if isinstance(x, float) else x.log()
+
+
+# Forward functions: plain float maths with errors that say what went wrong.
+
+
+def _div_forward(a: float, b: float) -> float:
+    if b == 0.0:
+        raise ZeroDivisionError(f"division by zero: {a!r} / {b!r} is undefined")
+    return a / b
+
+
+def _pow_forward(base: float, exponent: float) -> float:
+    if base < 0.0 and not float(exponent).is_integer():
+        raise ValueError(
+            f"({base!r}) ** {exponent!r} is undefined: a negative base needs an integer "
+            "exponent (the result would be complex)"
+        )
+    if base == 0.0 and exponent < 0.0:
+        raise ZeroDivisionError(
+            f"{base!r} ** {exponent!r} is undefined: zero cannot be raised to a negative power"
+        )
+    try:
+        return float(base**exponent)
+    except OverflowError:
+        raise OverflowError(f"{base!r} ** {exponent!r} overflows a float") from None
+
+
+def _pow_derivative(out: Scalar, base: Scalar, exponent: float) -> tuple[Scalar, ...]:
+    if exponent == 0.0:  # x ** 0 is the constant 1, even at x = 0
+        return (0.0,)
+    return (exponent * base ** (exponent - 1.0),)
+
+
+def _pow_value_derivative(out: Scalar, base: Scalar, exponent: Scalar) -> tuple[Scalar, ...]:
+    base_data = base if isinstance(base, float) else base.data
+    if base_data > 0.0:
+        by_exponent = out * _log(base)
+    elif base_data == 0.0:
+        by_exponent = 0.0 * out  # 0 ** y is flat in y for y > 0
+    else:
+        raise ValueError(
+            f"d/dy ({base_data!r}) ** y is undefined: a negative base has no real logarithm; "
+            "if the exponent is a constant, write x ** 3 with a number"
+        )
+    return (exponent * base ** (exponent - 1.0), by_exponent)
+
+
+def _exp_forward(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        raise OverflowError(
+            f"exp({x!r}) overflows a float: exp needs an input below about 709.78"
+        ) from None
+
+
+def _log_forward(x: float) -> float:
+    if x <= 0.0:
+        raise ValueError(f"log({x!r}) is undefined: log needs a positive input")
+    return math.log(x)
+
+
+def _sqrt_forward(x: float) -> float:
+    if x < 0.0:
+        raise ValueError(f"sqrt({x!r}) is undefined: sqrt needs a non-negative input")
+    return math.sqrt(x)
+
+
+def _sigmoid_forward(x: float) -> float:
+    # Two branches so that exp never overflows: sigmoid(+-1000) is 1.0 and 0.0.
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _softplus_forward(x: float) -> float:
+    # log(1 + exp(x)) rewritten as max(x, 0) + log1p(exp(-|x|)): no overflow at x = 1000.
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def _step_forward(x: float) -> float:
+    return 1.0 if x > 0.0 else 0.0
+
+
+# dot's inputs are w_1..w_n, x_1..x_n and, when there are 2n + 1 of them, a bias b last.
+
+
+def _dot_forward(*inputs: float) -> float:
+    n = len(inputs) // 2
+    total: float = sum(map(operator.mul, inputs[:n], inputs[n : 2 * n]))
+    return total + inputs[-1] if len(inputs) % 2 else total
+
+
+def _dot_derivative(out: Scalar, *inputs: Scalar) -> tuple[Scalar, ...]:
+    n = len(inputs) // 2
+    by_weights_and_inputs = inputs[n : 2 * n] + inputs[:n]  # d/dw_i = x_i, d/dx_i = w_i
+    return (*by_weights_and_inputs, 1.0) if len(inputs) % 2 else by_weights_and_inputs
+
+
+# The table. Subtraction and division are primitives (not a + -b, a * b**-1) so that a
+# learner's graph shows one node for what they wrote, and a / b is correctly rounded.
+
+ADD = Op("+", lambda a, b: a + b, lambda out, a, b: (1.0, 1.0), "d(a+b)/da = 1, d(a+b)/db = 1", 2)
+SUB = Op("-", lambda a, b: a - b, lambda out, a, b: (1.0, -1.0), "d(a-b)/da = 1, d(a-b)/db = -1", 2)
+MUL = Op("*", lambda a, b: a * b, lambda out, a, b: (b, a), "d(a*b)/da = b, d(a*b)/db = a", 2)
+DIV = Op(
+    "/",
+    _div_forward,
+    lambda out, a, b: (1.0 / b, -out / b),
+    "d(a/b)/da = 1/b, d(a/b)/db = -a/b**2",
+    2,
+)
+POW = Op("**", _pow_forward, _pow_derivative, "d(x**n)/dx = n * x**(n-1)", 1, params=("exponent",))
+POW_VALUE = Op(
+    "pow",
+    _pow_forward,
+    _pow_value_derivative,
+    "d(a**b)/da = b * a**(b-1), d(a**b)/db = a**b * log(a)",
+    2,
+)
+NEG = Op("neg", lambda x: -x, lambda out, x: (-1.0,), "d(-x)/dx = -1")
+EXP = Op("exp", _exp_forward, lambda out, x: (out,), "d exp(x)/dx = exp(x)")
+LOG = Op("log", _log_forward, lambda out, x: (1.0 / x,), "d log(x)/dx = 1/x")
+SQRT = Op("sqrt", _sqrt_forward, lambda out, x: (0.5 / out,), "d sqrt(x)/dx = 1 / (2 sqrt(x))")
+# tanh stays a primitive: 2 * sigmoid(2x) - 1 loses all relative precision near 0.
+TANH = Op("tanh", math.tanh, lambda out, x: (1.0 - out * out,), "d tanh(x)/dx = 1 - tanh(x)**2")
+SIGMOID = Op(
+    "sigmoid",
+    _sigmoid_forward,
+    lambda out, x: (out * (1.0 - out),),
+    "d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x))",
+)
+SOFTPLUS = Op(
+    "softplus", _softplus_forward, lambda out, x: (_sigmoid(x),), "d softplus(x)/dx = sigmoid(x)"
+)
+RELU = Op(
+    "relu",
+    lambda x: x if x > 0.0 else 0.0,
+    lambda out, x: (_step(x),),
+    "d relu(x)/dx = 1 if x > 0 else 0",
+)
+LEAKY_RELU = Op(
+    "leaky_relu",
+    lambda x, slope: x if x > 0.0 else slope * x,
+    lambda out, x, slope: (slope + (1.0 - slope) * _step(x),),
+    "d leaky_relu(x)/dx = 1 if x > 0 else slope",
+    params=("slope",),
+)
+STEP = Op("step", _step_forward, lambda out, x: (0.0,), "d step(x)/dx = 0")
+ABS = Op(
+    "abs",
+    abs,
+    lambda out, x: (_step(x) - _step(-x),),
+    "d |x|/dx = 1 if x > 0, -1 if x < 0, 0 at 0",
+)
+SUM = Op("sum", lambda *xs: sum(xs), lambda out, *xs: (1.0,) * len(xs), "d(sum)/dx_i = 1", None)
+DOT = Op(
+    "dot",
+    _dot_forward,
+    _dot_derivative,
+    "d(w.x + b)/dw_i = x_i, d(w.x + b)/dx_i = w_i, d(w.x + b)/db = 1",
+    None,
+)
+
+OPS: dict[str, Op] = {
+    op.name: op
+    for op in (
+        ADD, SUB, MUL, DIV, POW, POW_VALUE, NEG, EXP, LOG, SQRT,
+        TANH, SIGMOID, SOFTPLUS, RELU, LEAKY_RELU, STEP, ABS, SUM, DOT,
+    )
+}  # fmt: skip
+"""Every op by name: what `Value.op` holds."""

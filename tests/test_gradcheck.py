@@ -1,0 +1,86 @@
+"""gradcheck and the strategies users put in their own CI."""
+
+import math
+
+import pytest
+from hypothesis import given
+
+from engine import GradcheckError, Op, Value, gradcheck
+from engine.testing import OP_CASES, assert_gradients_match, expressions
+from engine.value import record_unary
+
+# Deliberately wrong ops. sin's forward with a constant derivative:
+WRONG_SIN = Op("wrong_sin", math.sin, lambda out, x: (-1.0,), "")
+# x**3 with the right first derivative, recorded as a constant: its second derivative is lost.
+FROZEN_CUBE = Op("frozen_cube", lambda x: x**3, lambda out, x: (3.0 * float(x) ** 2,), "")
+
+
+def wrong_sin(x: Value) -> Value:
+    return record_unary(WRONG_SIN, x)
+
+
+def frozen_cube(x: Value) -> Value:
+    return record_unary(FROZEN_CUBE, x)
+
+
+def test_gradcheck_passes_on_a_correct_function():
+    assert gradcheck(lambda x, y: (x * y).tanh() + y.exp(), [0.3, -0.7])
+
+
+def test_gradcheck_raises_a_table_on_a_wrong_derivative():
+    with pytest.raises(GradcheckError) as failure:
+        gradcheck(wrong_sin, [0.5])
+    message = str(failure.value)
+    assert "1 of 1 derivatives disagree" in message
+    assert "analytic" in message and "numeric" in message and "<- mismatch" in message
+
+
+def test_gradcheck_second_order_catches_a_wrong_second_derivative():
+    assert gradcheck(frozen_cube, [0.5])
+    with pytest.raises(GradcheckError, match=r"d2 f/d x0 d x0 .*<- mismatch"):
+        gradcheck(frozen_cube, [0.5], order=2)
+
+
+def test_gradcheck_rejects_bad_settings():
+    with pytest.raises(ValueError, match="order must be 1 or 2"):
+        gradcheck(lambda x: x, [1.0], order=3)
+    with pytest.raises(ValueError, match="eps must be positive"):
+        gradcheck(lambda x: x, [1.0], eps=0.0)
+
+
+def test_gradcheck_needs_f_to_return_a_value():
+    with pytest.raises(TypeError, match="must return a Value, got float"):
+        gradcheck(lambda x: 2.0, [1.0])
+
+
+@given(expressions(max_depth=6))
+def test_random_expressions_backward_matches_central_differences(expr):
+    assert_gradients_match(expr, expr.inputs)
+
+
+@given(expressions(max_depth=3, max_inputs=2))
+def test_random_expressions_second_derivatives_match(expr):
+    assert_gradients_match(expr, expr.inputs, order=2)
+
+
+@given(expressions(max_depth=4, ops=["add", "mul", "tanh"]))
+def test_expressions_use_only_the_ops_asked_for(expr):
+    out = expr(*[Value(x) for x in expr.inputs])
+    from engine import topological_order
+
+    assert {node.op for node in topological_order(out)} <= {"", "+", "*", "tanh"}
+
+
+def test_expressions_reject_unknown_op_names():
+    @given(expressions(ops=["nope"]))
+    def draw_one(expr):
+        pass
+
+    with pytest.raises(ValueError, match="unknown op cases"):
+        draw_one()
+
+
+def test_catalogue_covers_every_op():
+    from engine import OPS
+
+    assert {case.op for case in OP_CASES.values()} == set(OPS)
