@@ -1,0 +1,1 @@
+"""Benchmarks: chainrule against reference implementations, ratios printed from one run."""
