@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import sys
 import tracemalloc
@@ -56,7 +57,7 @@ def train_chainrule_mlp(epochs: int, lr: float = 0.01) -> float:
     sizes = [2, 8, 8, 1]
     layers = [
         [([Value(rng.uniform(-1, 1)) for _ in range(n_in)], Value(0.0)) for _ in range(n_out)]
-        for n_in, n_out in zip(sizes, sizes[1:])
+        for n_in, n_out in itertools.pairwise(sizes)
     ]
     params = [p for layer in layers for ws, b in layer for p in (*ws, b)]
     loss = Value(0.0)
