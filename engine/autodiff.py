@@ -15,37 +15,28 @@ from engine.value import Value
 
 def topological_order(root: Value) -> list[Value]:
     """Every node of `root`'s graph, each after all of its parents: inputs first, root last."""
-    order = _root_first(root, skip_leaves=False)
-    order.reverse()
-    return order
+    return _parents_first(root, skip_leaves=False)
 
 
-def _root_first(root: Value, skip_leaves: bool) -> list[Value]:
-    """The nodes in the order backward visits them: each after every node that consumes it."""
-    consumers: dict[Value, int] = {root: 0}  # edges from each node to the nodes it feeds
-    stack = [root]
-    while stack:
-        for parent in stack.pop().parents:
-            if skip_leaves and parent._op is None:
-                continue
-            if parent in consumers:
-                consumers[parent] += 1
-            else:
-                consumers[parent] = 1
-                stack.append(parent)
-    # Kahn's algorithm from the root down: a node is ready once all its consumers are placed.
+def _parents_first(root: Value, skip_leaves: bool) -> list[Value]:
+    """root's graph in topological order, by an iterative depth-first search.
+
+    Deterministic: parents are visited in the order the op was given them. With
+    `skip_leaves`, only nodes made by an op (what backward has to visit) are listed.
+    """
     order = []
-    ready = [root]
-    while ready:
-        node = ready.pop()
-        order.append(node)
-        for parent in node.parents:
-            if skip_leaves and parent._op is None:
-                continue
-            remaining = consumers[parent] - 1
-            consumers[parent] = remaining
-            if remaining == 0:
-                ready.append(parent)
+    visited = {root}
+    stack = [(root, iter(root.parents))]
+    while stack:
+        node, parents = stack[-1]
+        for parent in parents:
+            if (parent._op is not None or not skip_leaves) and parent not in visited:
+                visited.add(parent)
+                stack.append((parent, iter(parent.parents)))
+                break
+        else:  # every parent is placed: place the node
+            stack.pop()
+            order.append(node)
     return order
 
 
@@ -72,60 +63,42 @@ def local_derivatives(node: Value, as_values: bool = False) -> tuple[Scalar, ...
 def backward(root: Value) -> None:
     """Add d root / d node to `.grad` of every node of root's graph (root's own grad += 1).
 
-    This is `_root_first` fused with the chain rule, the engine's hot path: each edge is
-    walked once to count it and once to send its gradient, and leaves are never ordered.
-    An inner node's gradient is summed apart and added to its `.grad` once complete, so
-    repeated calls accumulate exactly as one call does.
+    The engine's hot path, so leaves are never ordered: only the inner nodes are sorted, then
+    each edge sends its gradient once. Inner nodes' earlier gradients are set
+    aside and added back at the end, so repeated calls accumulate exactly as one call does.
     """
-    consumers: dict[Value, int] = {root: 0}  # the inner nodes, each with its count of consumers
-    stack = [root]
-    while stack:
-        for parent in stack.pop().parents:
-            if parent._op is None:
-                continue
-            if parent in consumers:
-                consumers[parent] += 1
-            else:
-                consumers[parent] = 1
-                stack.append(parent)
     if root._op is None:
         root.grad += 1.0
         return
-    earlier = [node.grad for node in consumers]  # put back at the end: calls accumulate
-    for node in consumers:
+    inner = _parents_first(root, skip_leaves=True)
+    earlier = [node.grad for node in inner]
+    for node in inner:
         node.grad = 0.0
     root.grad = 1.0
-    ready = [root]
-    while ready:
-        node = ready.pop()
-        upstream = node.grad  # complete: every consumer of node has been processed
+    for node in reversed(inner):
+        upstream = node.grad
         parents = node.parents
+        derivative = node._op.derivative  # type: ignore[union-attr]
         try:  # local_derivatives(node), inlined; one input (an activation) is the common case
             if len(parents) == 1:
-                local = node._op.derivative(  # type: ignore[union-attr]
-                    node.data, parents[0].data, *node.params
-                )
-            else:
-                local = node._op.derivative(  # type: ignore[union-attr]
-                    node.data, *[parent.data for parent in parents], *node.params
-                )
+                parent = parents[0]
+                # on floats, a derivative rule returns floats
+                parent.grad += upstream * derivative(node.data, parent.data, *node.params)[0]  # type: ignore[assignment]
+                continue
+            local = derivative(node.data, *[parent.data for parent in parents], *node.params)
         except (ArithmeticError, ValueError):
-            local = local_derivatives(node)  # raises again, with the op and its inputs named
-        for parent, derivative in zip(parents, local):
-            parent.grad += upstream * derivative
-            if parent._op is not None:
-                remaining = consumers[parent] - 1
-                consumers[parent] = remaining
-                if remaining == 0:
-                    ready.append(parent)
-    for node, gradient in zip(consumers, earlier):
+            local_derivatives(node)  # raises again, with the op and its inputs named
+            raise
+        for parent, local_derivative in zip(parents, local):
+            parent.grad += upstream * local_derivative
+    for node, gradient in zip(inner, earlier):
         node.grad += gradient
 
 
 def _recorded_gradients(root: Value) -> dict[Value, Value]:
     """d root / d node for every node root depends on, as Values recorded in the graph."""
     gradients = {root: Value(1.0)}
-    for node in _root_first(root, skip_leaves=True):
+    for node in reversed(_parents_first(root, skip_leaves=True)):
         upstream = gradients[node]
         for parent, local in zip(node.parents, local_derivatives(node, as_values=True)):
             contribution = upstream * local
