@@ -3,9 +3,11 @@
 import random
 
 import pytest
+from hypothesis import given
 
 import engine
 from engine import Value
+from engine.testing import expressions
 
 
 def test_reused_node_gets_the_sum_of_its_paths():
@@ -144,3 +146,33 @@ def test_no_grad_restores_recording_after_an_error():
     with pytest.raises(ZeroDivisionError), engine.no_grad():
         Value(1.0) / 0
     assert engine.is_grad_enabled()
+
+
+@given(expressions(max_depth=5))
+def test_backward_agrees_with_grad_on_random_graphs(expr):
+    xs = [Value(x) for x in expr.inputs]
+    out = expr(*xs)
+    expected = engine.grad(out, xs)
+    out.backward()
+    assert [x.grad for x in xs] == pytest.approx(expected, rel=1e-12, abs=1e-300)
+
+
+@given(expressions(max_depth=5))
+def test_backward_twice_doubles_every_gradient_on_random_graphs(expr):
+    xs = [Value(x) for x in expr.inputs]
+    out = expr(*xs)
+    out.backward()
+    once = [node.grad for node in engine.topological_order(out)]
+    out.backward()
+    twice = [node.grad for node in engine.topological_order(out)]
+    assert twice == pytest.approx([2 * g for g in once], rel=1e-12, abs=1e-300)
+
+
+@given(expressions(max_depth=5))
+def test_backward_leaves_data_and_inputs_unchanged_on_random_graphs(expr):
+    xs = [Value(x) for x in expr.inputs]
+    out = expr(*xs)
+    before = [node.data for node in engine.topological_order(out)]
+    out.backward()
+    assert [node.data for node in engine.topological_order(out)] == before
+    assert [x.data for x in xs] == list(expr.inputs)
