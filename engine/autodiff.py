@@ -18,6 +18,13 @@ def topological_order(root: Value) -> list[Value]:
     return _parents_first(root, skip_leaves=False)
 
 
+def backward_order(root: Value) -> list[Value]:
+    """The nodes made by ops, in the order backward() visits them: root first, leaves never."""
+    order = _parents_first(root, skip_leaves=True)
+    order.reverse()
+    return order
+
+
 def _parents_first(root: Value, skip_leaves: bool) -> list[Value]:
     """root's graph in topological order, by an iterative depth-first search.
 
@@ -98,7 +105,7 @@ def backward(root: Value) -> None:
 def _recorded_gradients(root: Value) -> dict[Value, Value]:
     """d root / d node for every node root depends on, as Values recorded in the graph."""
     gradients = {root: Value(1.0)}
-    for node in reversed(_parents_first(root, skip_leaves=True)):
+    for node in backward_order(root):
         upstream = gradients[node]
         for parent, local in zip(node.parents, local_derivatives(node, as_values=True)):
             contribution = upstream * local

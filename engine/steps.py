@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from engine.autodiff import _root_first, local_derivatives, topological_order
+from engine.autodiff import backward_order, local_derivatives, topological_order
 from engine.formulas import local_formula
 from engine.naming import expression, format_number, node_names
 from engine.value import Value
@@ -55,7 +55,7 @@ def fresh_steps(root: Value, names: dict[Value, str] | None = None) -> Iterator[
     """The steps of a backward pass from zero gradients, touching no `.grad` (for pictures)."""
     if names is None:
         names = node_names(topological_order(root))
-    order = _root_first(root, skip_leaves=True)
+    order = backward_order(root)
     root_name = names[root]
     gradients: dict[Value, float] = {root: 1.0}
     for number, node in enumerate(order, start=1):
@@ -97,7 +97,7 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
 def _applied(root: Value) -> Iterator[BackwardStep]:
     # As backward(): an inner node shows its earlier gradient plus what this pass sent so far,
     # a leaf adds each contribution as it comes.
-    earlier = {node: node.grad for node in _root_first(root, skip_leaves=True)}
+    earlier = {node: node.grad for node in backward_order(root)}
     fresh: dict[Value, float] = {}
     for step in fresh_steps(root):
         if step.number == 1:
