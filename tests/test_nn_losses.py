@@ -92,7 +92,7 @@ def test_losses_reject_mismatched_lengths():
 
 
 def test_binary_cross_entropy_rejects_targets_outside_0_1():
-    with pytest.raises(ValueError, match="targets between 0 and 1, got 2.0"):
+    with pytest.raises(ValueError, match=r"targets between 0 and 1, got 2\.0"):
         losses.binary_cross_entropy([0.5], [2.0])
 
 

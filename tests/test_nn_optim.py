@@ -144,7 +144,7 @@ def test_optimizer_follows_its_schedule_epoch_by_epoch():
 
 def test_bad_settings_are_explained():
     p = [Value(1.0)]
-    with pytest.raises(ValueError, match="lr must be a positive finite number, got -0.1"):
+    with pytest.raises(ValueError, match=r"lr must be a positive finite number, got -0\.1"):
         optim.SGD(p, lr=-0.1)
     with pytest.raises(ValueError, match="nesterov=True needs a momentum above 0"):
         optim.SGD(p, lr=0.1, nesterov=True)
