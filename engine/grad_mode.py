@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from types import TracebackType
 
 _recording = True
 
@@ -13,16 +12,25 @@ def is_grad_enabled() -> bool:
     return _recording
 
 
-@contextmanager
-def no_grad() -> Iterator[None]:
+class no_grad:
     """Record no graph inside the block: for optimizer updates and evaluation.
 
     Values made inside are leaves with no parents, so nothing is kept alive for backward.
+    A class, not a generator-based context manager: optimizers enter it on every step.
     """
-    global _recording
-    previous = _recording
-    _recording = False
-    try:
-        yield
-    finally:
-        _recording = previous
+
+    __slots__ = ("_previous",)
+
+    def __enter__(self) -> None:
+        global _recording
+        self._previous = _recording
+        _recording = False
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        global _recording
+        _recording = self._previous

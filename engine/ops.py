@@ -46,10 +46,8 @@ class Op:
 
 
 # Helpers that derivative rules call: plain maths on floats, a recorded op on Values.
-
-
-def _step(x: Scalar) -> Scalar:
-    return _step_forward(x) if isinstance(x, float) else x.step()
+# (Piecewise-constant derivatives, of relu, abs and leaky_relu, need none: their own
+# derivative is 0, so `float(x)` decides them and a plain constant is exact at every order.)
 
 
 def _sigmoid(x: Scalar) -> Scalar:
@@ -143,6 +141,10 @@ def _step_forward(x: float) -> float:
     return 1.0 if x > 0.0 else 0.0
 
 
+def _sign(x: float) -> float:
+    return 1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0
+
+
 # dot's inputs are w_1..w_n, x_1..x_n and, when there are 2n + 1 of them, a bias b last.
 
 
@@ -197,13 +199,13 @@ SOFTPLUS = Op(
 RELU = Op(
     "relu",
     lambda x: x if x > 0.0 else 0.0,
-    lambda out, x: (_step(x),),
+    lambda out, x: (1.0 if float(x) > 0.0 else 0.0,),
     "d relu(x)/dx = 1 if x > 0 else 0",
 )
 LEAKY_RELU = Op(
     "leaky_relu",
     lambda x, slope: x if x > 0.0 else slope * x,
-    lambda out, x, slope: (slope + (1.0 - slope) * _step(x),),
+    lambda out, x, slope: (1.0 if float(x) > 0.0 else slope,),
     "d leaky_relu(x)/dx = 1 if x > 0 else slope",
     params=("slope",),
 )
@@ -211,7 +213,7 @@ STEP = Op("step", _step_forward, lambda out, x: (0.0,), "d step(x)/dx = 0")
 ABS = Op(
     "abs",
     abs,
-    lambda out, x: (_step(x) - _step(-x),),
+    lambda out, x: (_sign(float(x)),),
     "d |x|/dx = 1 if x > 0, -1 if x < 0, 0 at 0",
 )
 SUM = Op("sum", lambda *xs: sum(xs), lambda out, *xs: (1.0,) * len(xs), "d(sum)/dx_i = 1", None)

@@ -60,6 +60,9 @@ def _value(x: Scalar) -> Value:
 
 def mse(predictions: Any, targets: Any) -> Value:
     """Mean squared error: (1/n) sum_i (y_hat_i - y_i)**2."""
+    if isinstance(predictions, Value) and type(targets) in (float, int):  # one sample: hot path
+        error: Value = predictions - targets
+        return error**2
     predicted, wanted = _pairs(predictions, targets, "mse")
     return _mean([(_value(p) - t) ** 2 for p, t in zip(predicted, wanted)])
 
