@@ -99,7 +99,7 @@ def nudge_to_targets(days: list[Day], rng: random.Random) -> None:
 
     def allowed(move: Move) -> bool:
         i, field, step = move
-        count = getattr(days[i], field) + step
+        count: int = getattr(days[i], field) + step
         return count >= 0 and abs(count - drawn[days[i].day, field]) <= LARGEST_NUDGE
 
     def effect(move: Move) -> tuple[int, int, int]:
