@@ -225,10 +225,11 @@ def main(options: RunOptions, args: argparse.Namespace) -> list[Path]:
 
 def draw_pictures(results: list[HouseResult], out: Path) -> list[Path]:
     curves = {
-        f"{result.data.name}, {name} ({kind})": losses
+        result.data.place: {
+            name: (history.train_loss, history.validation_loss)
+            for name, history in result.history.items()
+        }
         for result in results
-        for name, history in result.history.items()
-        for kind, losses in (("train", history.train_loss), ("test", history.validation_loss))
     }
     panels = {
         f"{result.data.place}: MLP": (result.test_prices, result.scores[-1].predictions)
@@ -236,7 +237,7 @@ def draw_pictures(results: list[HouseResult], out: Path) -> list[Path]:
     }
     return [
         plots.plot_loss_curves(
-            out / "house_prices_loss.svg", "House prices: MSE on standardised prices", curves
+            out / "house_prices_loss.svg", "House prices: MSE of standardised prices", curves
         ),
         plots.plot_predictions(out / "house_prices_test.svg", panels),
     ]

@@ -71,13 +71,26 @@ def plot_mse_curve(
     return save(figure, path)
 
 
-def plot_loss_curves(path: Path, title: str, curves: Mapping[str, Sequence[float]]) -> Path:
-    """Loss per epoch for each named run, on a log scale (losses fall over decades)."""
-    figure, (axes,) = new_figure()
-    for label, losses in curves.items():
-        axes.plot(range(1, len(losses) + 1), losses, label=label)
-    axes.set(xlabel="epoch", ylabel="loss", yscale="log", title=title)
-    axes.legend()
+def plot_loss_curves(
+    path: Path,
+    title: str,
+    panels: Mapping[str, Mapping[str, tuple[Sequence[float], Sequence[float]]]],
+) -> Path:
+    """Loss per epoch, one panel per data set: each model's training loss as a solid line and
+    its test loss (when measured) dashed in the same colour."""
+    figure, axes_row = new_figure(columns=len(panels), width=5.0)
+    for axes, (panel, models) in zip(axes_row, panels.items()):
+        for colour, (model, (train, test)) in enumerate(models.items()):
+            epochs = range(1, len(train) + 1)
+            axes.plot(epochs, train, color=f"C{colour}", label=f"{model}, training")
+            if test:
+                axes.plot(epochs, test, "--", color=f"C{colour}", label=f"{model}, test")
+        everything = [loss for train, test in models.values() for loss in (*train, *test)]
+        if max(everything) > 20 * min(everything):  # falls over decades: show them evenly
+            axes.set_yscale("log")
+        axes.set(xlabel="epoch", ylabel="loss", title=panel)
+        axes.legend(fontsize="small")
+    figure.suptitle(title)
     return save(figure, path)
 
 

@@ -189,10 +189,12 @@ def draw_pictures(result: VendingMachineResult, out: Path) -> list[Path]:
         ),
         plots.plot_loss_curves(
             out / "vending_machine_loss.svg",
-            "Vending machine: training loss (MSE)",
+            "Vending machine: MSE of standardised bottles, all 50 days",
             {
-                "two inputs + bias": result.linear.history.train_loss,
-                "MLP 2 -> 8 -> 1": result.mlp.history.train_loss,
+                "steps (3) and (4)": {
+                    "two inputs + bias": (result.linear.history.train_loss, []),
+                    "MLP 2 -> 8 -> 1": (result.mlp.history.train_loss, []),
+                }
             },
         ),
     ]
