@@ -113,6 +113,7 @@ def _train(
 ) -> History:
     history = History()
     order = list(range(len(rows)))
+    batches_per_epoch = math.ceil(len(rows) / batch_size)
     last_finite = _snapshot(params, "before training")
     try:
         for epoch in range(1, epochs + 1):
@@ -121,7 +122,11 @@ def _train(
             if not all(map(math.isfinite, at_start)):  # the last step of the epoch before
                 _restore(params, last_finite)
                 raise TrainingDiverged(
-                    epoch - 1, math.ceil(len(rows) / batch_size), math.nan, optimizer.lr, history
+                    epoch - 1,
+                    batches_per_epoch,
+                    "a parameter became infinite or nan",
+                    optimizer.lr,
+                    history,
                 )
             last_finite = at_start
             if shuffle:
@@ -131,11 +136,18 @@ def _train(
             for number, start in enumerate(starts, 1):
                 batch = order[start : start + batch_size]
                 optimizer.zero_grad()
-                batch_loss = step([rows[i] for i in batch], [targets[i] for i in batch])
+                try:
+                    batch_loss = step([rows[i] for i in batch], [targets[i] for i in batch])
+                except OverflowError as error:  # the engine refuses to overflow silently
+                    _keep_finite(params, last_finite)
+                    raise TrainingDiverged(
+                        epoch, number, f"a value overflowed ({error})", optimizer.lr, history
+                    ) from error
                 if not math.isfinite(batch_loss):
-                    if not all(math.isfinite(p.data) for p in params):
-                        _restore(params, last_finite)
-                    raise TrainingDiverged(epoch, number, batch_loss, optimizer.lr, history)
+                    _keep_finite(params, last_finite)
+                    raise TrainingDiverged(
+                        epoch, number, f"the loss became {batch_loss!r}", optimizer.lr, history
+                    )
                 if number == len(starts):
                     gradient_norm = math.sqrt(math.fsum(p.grad * p.grad for p in params))
                 optimizer.step()
@@ -172,6 +184,12 @@ def _snapshot(params: list[Value], when: str) -> list[float]:
                 f"parameter {p.label or '?'} is {value!r} {when}: reinitialise the model"
             )
     return values
+
+
+def _keep_finite(params: list[Value], last_finite: list[float]) -> None:
+    """Leave the parameters as they are if all finite, else put back the last finite ones."""
+    if not all(math.isfinite(p.data) for p in params):
+        _restore(params, last_finite)
 
 
 def _restore(params: list[Value], values: list[float]) -> None:

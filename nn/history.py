@@ -41,10 +41,11 @@ class History:
 class TrainingDiverged(ArithmeticError):
     """The loss became NaN or infinite; the parameters were put back to finite values."""
 
-    def __init__(self, epoch: int, batch: int, loss: float, lr: float, history: History) -> None:
-        self.epoch, self.batch, self.loss, self.history = epoch, batch, loss, history
+    def __init__(self, epoch: int, batch: int, what: str, lr: float, history: History) -> None:
+        """`what` went wrong ("the loss became nan", ...); epoch and batch count from 1."""
+        self.epoch, self.batch, self.history = epoch, batch, history
         super().__init__(
-            f"training diverged at epoch {epoch}, batch {batch}: the loss became {loss!r}. "
+            f"training diverged at epoch {epoch}, batch {batch}: {what}. "
             f"Try a smaller learning rate (it was {lr:g}), or standardize the inputs. "
             "The parameters were restored to their last finite values."
         )

@@ -51,15 +51,18 @@ def _checked_parameters(params: Iterable[Value], who: str) -> list[Value]:
     checked = list(params)
     if not checked:
         raise ValueError(f"{who} got no parameters to optimize: pass model.parameters()")
-    seen: set[int] = set()
+    seen: dict[int, int] = {}
     for position, p in enumerate(checked):
         if not isinstance(p, Value):
             raise TypeError(
                 f"{who}'s parameters must be Values, got {type(p).__name__} at position {position}"
             )
         if id(p) in seen:
-            raise ValueError(f"{who} got parameter {p.label or position} twice")
-        seen.add(id(p))
+            raise ValueError(
+                f"{who} got the same parameter at positions {seen[id(p)]} and {position}: "
+                "each parameter must appear once"
+            )
+        seen[id(p)] = position
     return checked
 
 
