@@ -5,22 +5,36 @@ rule over it. Every op is one entry of `engine.ops.OPS`, which every part of the
 """
 
 from engine.autodiff import grad, topological_order, zero_grad
+from engine.draw import Diagram, GraphTooLargeError, draw
+from engine.explain import explain
 from engine.grad_mode import is_grad_enabled, no_grad
 from engine.gradcheck import GradcheckError, gradcheck
 from engine.ops import OPS, Op
 from engine.reductions import dot, sum
+from engine.render import RenderError
+from engine.stepper import stepper
+from engine.steps import BackwardStep, ChainRuleTerm, backward_steps
 from engine.value import Value
 
 __all__ = [
     "OPS",
+    "BackwardStep",
+    "ChainRuleTerm",
+    "Diagram",
     "GradcheckError",
+    "GraphTooLargeError",
     "Op",
+    "RenderError",
     "Value",
+    "backward_steps",
     "dot",
+    "draw",
+    "explain",
     "grad",
     "gradcheck",
     "is_grad_enabled",
     "no_grad",
+    "stepper",
     "sum",
     "topological_order",
     "zero_grad",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from engine import grad_mode
 from engine.ops import (
@@ -25,6 +27,9 @@ from engine.ops import (
     TANH,
     Op,
 )
+
+if TYPE_CHECKING:
+    from engine.steps import BackwardStep
 
 
 class Value:
@@ -171,6 +176,15 @@ class Value:
         from engine.autodiff import backward
 
         backward(self)
+
+    def backward_steps(self) -> Iterator[BackwardStep]:
+        """`backward()` one node at a time: `for step in loss.backward_steps(): print(step)`.
+
+        Each step prints the chain rule it applies; after the last, `.grad` is as backward's.
+        """
+        from engine.steps import backward_steps
+
+        return backward_steps(self)
 
     def detach(self) -> Value:
         """A new leaf with the same data and label: no graph behind it."""

@@ -1,0 +1,374 @@
+"""`engine.draw(root)`: the picture of a computation graph, built with the graphviz package.
+
+Each value is a box (name, data, grad) coloured by its role; each op is a small ellipse
+between its inputs and its result, as in micrograd's notebook. The DOT text depends only on
+the graph, so the same graph always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from engine.autodiff import topological_order
+from engine.formulas import input_variables
+from engine.naming import ROLES, Role, format_number, node_names, node_roles, owner
+from engine.render import Renderer, render
+from engine.value import Value
+
+if TYPE_CHECKING:
+    import graphviz
+
+FIELDS = ("label", "data", "grad", "op")
+"""What a picture can show: each value's label, data and grad, and the op nodes."""
+RANKDIRS = ("LR", "RL", "TB", "BT")
+Grouping = Literal["neuron", "layer"]
+GROUPINGS: tuple[Grouping, ...] = ("neuron", "layer")
+DEFAULT_MAX_NODES = 150
+"""Past this many boxes a picture is a blob: group parameters or draw a part of the graph."""
+DIGITS = 4
+"""Significant digits of data and grad in a picture."""
+
+ROLE_COLOURS: dict[Role, str] = {
+    "input": "#cfe2ff",
+    "parameter": "#ffe0b3",
+    "constant": "#eeeeee",
+    "intermediate": "#ffffff",
+    "output": "#c8efc8",
+}
+HIGHLIGHT = "#d62728"
+_OUTLINE = {"color": HIGHLIGHT, "penwidth": "3"}
+FONT = "Helvetica,Arial,sans-serif"
+
+
+class GraphTooLargeError(ValueError):
+    """The graph has more boxes than `max_nodes`; the message says how to draw it anyway."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A picture's DOT text and the DOT id of each value drawn as its own box."""
+
+    source: str
+    ids: dict[Value, str]
+
+
+class Diagram:
+    """A drawn graph: `.source` (DOT), `.save("graph.svg")`, and inline SVG in Jupyter."""
+
+    def __init__(self, source: str, renderer: Renderer | None = None) -> None:
+        self.source = source
+        self.renderer: Renderer | None = renderer
+        self._svg: str | None = None
+
+    def svg(self) -> str:
+        """The picture as SVG text (rendered once, then kept)."""
+        if self._svg is None:
+            self._svg = render(self.source, "svg", self.renderer).decode("utf-8")
+        return self._svg
+
+    def _repr_svg_(self) -> str:
+        return self.svg()
+
+    def save(self, path: str | Path) -> Path:
+        """Write the picture; the suffix chooses the format: .svg, .png, .pdf or .dot."""
+        path = Path(path)
+        suffix = path.suffix.lower().lstrip(".")
+        if suffix in ("dot", "gv"):
+            path.write_text(self.source, encoding="utf-8")
+        elif suffix == "svg":
+            path.write_text(self.svg(), encoding="utf-8")
+        elif suffix in ("png", "pdf"):
+            path.write_bytes(render(self.source, suffix, self.renderer))
+        else:
+            raise ValueError(
+                f"cannot save a picture as {path.name!r}: end the name with .svg, .png, .pdf "
+                "or .dot"
+            )
+        return path
+
+    def __repr__(self) -> str:
+        return f"Diagram({self.source.count(' [id=')} nodes; .source, .save('graph.svg'))"
+
+
+def draw(
+    root: Value,
+    *,
+    rankdir: str = "LR",
+    show: Iterable[str] = FIELDS,
+    title: str | None = None,
+    highlight: Iterable[Value] = (),
+    parameters: Iterable[Value] = (),
+    group: Grouping | None = None,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    renderer: Renderer | None = None,
+) -> Diagram:
+    """The picture of `root`'s graph: `draw(loss).save("loss.svg")`, or inline in Jupyter.
+
+    `rankdir` LR, RL, TB or BT; `show` some of label, data, grad, op; `highlight` values to
+    outline; `parameters` leaves to colour as parameters (nn's dotted names are found alone);
+    `group="neuron"` or `"layer"` draws each neuron's or layer's parameters as one box.
+    """
+    layout = graph_layout(
+        root,
+        rankdir=rankdir,
+        show=show,
+        title=title,
+        highlight=highlight,
+        parameters=parameters,
+        group=group,
+        max_nodes=max_nodes,
+    )
+    return Diagram(layout.source, renderer)
+
+
+def graph_layout(
+    root: Value,
+    *,
+    rankdir: str = "LR",
+    show: Iterable[str] = FIELDS,
+    title: str | None = None,
+    highlight: Iterable[Value] = (),
+    parameters: Iterable[Value] = (),
+    group: Grouping | None = None,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    grads: Mapping[Value, float] | None = None,
+) -> Layout:
+    """The DOT text of `draw`, with the id of each box; `grads` replaces the `.grad` shown."""
+    if not isinstance(root, Value):
+        raise TypeError(f"draw pictures the graph of a Value, got {type(root).__name__}")
+    fields = _checked_fields(show)
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir={rankdir!r} is not one of {', '.join(RANKDIRS)}")
+    if group is not None and group not in GROUPINGS:
+        raise ValueError(f"group={group!r} is not one of None, 'neuron', 'layer'")
+    order = topological_order(root)
+    names = node_names(order)
+    roles = node_roles(order, parameters)
+    groups = _groups(order, roles, group)
+    boxes = len(order) - sum(len(members) for members in groups.values()) + len(groups)
+    if boxes > max_nodes:
+        raise GraphTooLargeError(_too_large(boxes, max_nodes, group, roles))
+    graph = _new_digraph(rankdir, title)
+    shown = {node: node.grad for node in order} if grads is None else grads
+    ids = {node: f"v{index}" for index, node in enumerate(order)}
+    grouped = {member: key for key, members in groups.items() for member in members}
+    outlined = set(highlight)
+    flows_right = rankdir in ("LR", "RL")
+    for node in order:
+        if node in grouped:
+            continue
+        cells = _cells(names[node], node.data, shown.get(node, 0.0), fields)
+        graph.node(
+            ids[node],
+            label=_record([cells], flows_right),
+            id=ids[node],
+            shape="record",
+            style="filled",
+            fillcolor=ROLE_COLOURS[roles[node]],
+            **{"class": f"value {roles[node]}"},
+            **(_OUTLINE if node in outlined else {}),
+        )
+    joined: set[tuple[str, str]] = set()
+    group_ids = _draw_groups(graph, groups, names, shown, fields, flows_right)
+    for node in order:
+        if node._op is None:
+            continue
+        target = ids[node]
+        if "op" in fields:
+            target = f"{ids[node]}_op"
+            graph.node(
+                target,
+                label=_plain(_op_label(node)),
+                id=target,
+                shape="ellipse",
+                style="filled",
+                fillcolor="#f4f4f4",
+                fontsize="11",
+                **{"class": "op"},
+            )
+            graph.edge(target, ids[node])
+        # a and b on the edges tell a - b from b - a; more inputs would crowd the op.
+        variables = input_variables(node._op, 2) if len(node.parents) == 2 else None
+        for position, parent in enumerate(node.parents):
+            tail = group_ids.get(parent) or ids[parent]
+            if tail in group_ids.values() and (tail, target) in joined:
+                continue  # one edge from a group box to each op it feeds
+            joined.add((tail, target))
+            attributes = {}
+            if variables is not None and "op" in fields:
+                attributes = {"headlabel": variables[position], "fontsize": "9"}
+            graph.edge(tail, target, **attributes)
+    _draw_legend(graph, [role for role in ROLES if role in roles.values()])
+    return Layout(graph.source, {node: ids[node] for node in order if node not in grouped})
+
+
+def _checked_fields(show: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(show, str):
+        show = (show,)
+    fields = tuple(show)
+    unknown = [field for field in fields if field not in FIELDS]
+    if unknown:
+        raise ValueError(f"cannot show {unknown}: choose among {', '.join(FIELDS)}")
+    if not {"label", "data", "grad"} & set(fields):
+        raise ValueError("show needs at least one of label, data, grad for the value boxes")
+    return fields
+
+
+def _graphviz() -> type[graphviz.Digraph]:
+    try:
+        import graphviz
+    except ImportError:
+        raise ImportError(
+            'drawing graphs needs the graphviz package: pip install "chainrule[draw]"'
+        ) from None
+    digraph: type[graphviz.Digraph] = graphviz.Digraph
+    return digraph
+
+
+def _new_digraph(rankdir: str, title: str | None) -> graphviz.Digraph:
+    graph = _graphviz()("chainrule")
+    graph.attr(rankdir=rankdir, fontname=FONT, nodesep="0.25", ranksep="0.35")
+    graph.attr("node", fontname=FONT, fontsize="12")
+    graph.attr("edge", fontname=FONT, color="#555555", arrowsize="0.7")
+    if title is not None:
+        graph.attr(label=_plain(title), labelloc="t", fontsize="16")
+    return graph
+
+
+def _groups(
+    order: list[Value], roles: Mapping[Value, Role], group: Grouping | None
+) -> dict[str, list[Value]]:
+    """Parameters with nn's dotted names, by the neuron (or layer) that owns them."""
+    groups: dict[str, list[Value]] = {}
+    if group is None:
+        return groups
+    for node in order:
+        label = node.label
+        if roles[node] != "parameter" or label is None or "." not in label:
+            continue
+        key = owner(label) if group == "neuron" else owner(owner(label))
+        groups.setdefault(key, []).append(node)
+    return groups
+
+
+def _too_large(
+    boxes: int, max_nodes: int, group: Grouping | None, roles: Mapping[Value, Role]
+) -> str:
+    message = f"this graph has {boxes} boxes, more than max_nodes={max_nodes}: too many to read. "
+    parameters = sum(role == "parameter" for role in roles.values())
+    if group != "layer" and parameters:
+        message += (
+            f"Group its {parameters} parameters with draw(..., group='layer') or "
+            "group='neuron', draw "
+        )
+    else:
+        message += "Draw "
+    return message + "a smaller part of the model (one neuron's output), or raise max_nodes."
+
+
+def _cells(name: str, data: float, grad: float, fields: Collection[str]) -> list[str]:
+    cells = []
+    if "label" in fields:
+        cells.append(_field(name))
+    if "data" in fields:
+        cells.append(f"data {format_number(data, DIGITS)}")
+    if "grad" in fields:
+        cells.append(f"grad {format_number(grad, DIGITS)}")
+    return cells
+
+
+def _record(rows: list[list[str]], flows_right: bool, ports: list[str] | None = None) -> str:
+    """A record label: rows of fields stacked, each row read left to right whatever the rankdir.
+
+    (Records lay their fields across the flow and each {} turns them.) With ports, a row's
+    last field can be an edge's tail (`box:p0`).
+    """
+    written = []
+    for index, row in enumerate(rows):
+        port = "" if ports is None or not ports[index] else f"<{ports[index]}> "
+        written.append(" | ".join([*row[:-1], port + row[-1]]))
+    if len(written) == 1:
+        return f"{{{written[0]}}}" if flows_right else written[0]
+    stacked = " | ".join(f"{{{row}}}" for row in written)
+    return stacked if flows_right else f"{{{stacked}}}"
+
+
+def _draw_groups(
+    graph: graphviz.Digraph,
+    groups: Mapping[str, list[Value]],
+    names: Mapping[Value, str],
+    shown: Mapping[Value, float],
+    fields: Collection[str],
+    flows_right: bool,
+) -> dict[Value, str]:
+    """One box per group, a row per parameter; returns each member's `box:port` for edges."""
+    tails: dict[Value, str] = {}
+    for number, (key, members) in enumerate(groups.items()):
+        box = f"g{number}"
+        rows, ports = [[_field(key)]], [""]
+        for index, member in enumerate(members):
+            short = names[member][len(key) + 1 :]
+            rows.append(_cells(short, member.data, shown.get(member, 0.0), fields))
+            ports.append(f"p{index}")
+            # Across the flow, each row is a port on the box's edge; along it, rows are inside.
+            tails[member] = f"{box}:p{index}:e" if flows_right else box
+        graph.node(
+            box,
+            label=_record(rows, flows_right, ports),
+            id=box,
+            shape="record",
+            style="filled",
+            fillcolor=ROLE_COLOURS["parameter"],
+            **{"class": "group parameter"},
+        )
+    return tails
+
+
+def _draw_legend(graph: graphviz.Digraph, roles: list[Role]) -> None:
+    with graph.subgraph(name="cluster_legend") as legend:
+        legend.attr(label="roles", fontsize="10", color="#bbbbbb", style="rounded")
+        for role in roles:
+            legend.node(
+                f"legend_{role}",
+                label=role,
+                id=f"legend_{role}",
+                shape="box",
+                style="filled",
+                fillcolor=ROLE_COLOURS[role],
+                fontsize="10",
+                height="0.2",
+            )
+        for earlier, later in itertools.pairwise(roles):
+            legend.edge(f"legend_{earlier}", f"legend_{later}", style="invis")
+
+
+def _op_label(node: Value) -> str:
+    assert node._op is not None  # only op nodes get here
+    name = node._op.name
+    if not node.params:
+        return name
+    params = ", ".join(format_number(p, DIGITS) for p in node.params)
+    return f"{name} {params}" if not name.isidentifier() else f"{name}({params})"
+
+
+def _field(text: str) -> str:
+    """Text safe inside a record field: backslash, braces, bars, angles and quotes escaped."""
+    escaped = "".join("\\" + c if c in '\\{}|<>"' else c for c in text)
+    return escaped.replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def _plain(text: str) -> str:
+    """Text safe as an ordinary label: backslashes and quotes escaped, newlines as breaks."""
+    escaped = "".join("\\" + c if c in '\\"' else c for c in text)
+    return _graphviz_nohtml(escaped.replace("\r\n", "\n").replace("\n", "\\n"))
+
+
+def _graphviz_nohtml(text: str) -> str:
+    import graphviz
+
+    marked: str = graphviz.nohtml(text)
+    return marked

@@ -1,0 +1,52 @@
+"""`engine.explain(root)`: the graph as a table, inputs first, one row per node."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from engine.autodiff import topological_order
+from engine.naming import expression, format_number, node_names, node_roles
+from engine.value import Value
+
+COLUMNS = ("name", "role", "op", "inputs", "data", "grad")
+
+
+def explain(root: Value, file: TextIO | None = None) -> None:
+    """Print every node of root's graph in topological order: name, role, op, inputs, data, grad.
+
+    Reading it top to bottom is the forward pass; bottom to top is the order backward needs.
+    """
+    print(explanation(root), file=sys.stdout if file is None else file)
+
+
+def explanation(root: Value) -> str:
+    """The table `explain` prints, as text."""
+    if not isinstance(root, Value):
+        raise TypeError(f"explain describes the graph of a Value, got {type(root).__name__}")
+    order = topological_order(root)
+    names = node_names(order)
+    roles = node_roles(order)
+    rows = [list(COLUMNS)]
+    for node in order:
+        rows.append(
+            [
+                names[node],
+                roles[node],
+                node.op,
+                expression(node, names) if node._op is not None else "",
+                format_number(node.data),
+                format_number(node.grad),
+            ]
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(len(COLUMNS))]
+    numeric = {COLUMNS.index("data"), COLUMNS.index("grad")}
+    lines = [
+        "  ".join(
+            cell.rjust(width) if column in numeric else cell.ljust(width)
+            for column, (cell, width) in enumerate(zip(row, widths))
+        ).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)

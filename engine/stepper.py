@@ -1,0 +1,146 @@
+"""`engine.stepper(root, "backprop.html")`: one HTML file to step through forward and backward.
+
+The file holds the graph's SVG, the steps as JSON and a little script: no network, so it
+opens from `file://` anywhere. It shows a backward pass from zero gradients (d root / d
+node) and changes nothing in the graph.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+from engine.autodiff import topological_order
+from engine.draw import DEFAULT_MAX_NODES, DIGITS, graph_layout
+from engine.naming import expression, expression_with_numbers, format_number, node_names
+from engine.render import Renderer, render
+from engine.steps import BackwardStep, fresh_steps
+from engine.value import Value
+
+PLAY_INTERVAL_MS = 900
+
+
+def stepper(
+    root: Value,
+    path: str | Path = "backprop.html",
+    *,
+    title: str | None = None,
+    rankdir: str = "LR",
+    parameters: Iterable[Value] = (),
+    max_nodes: int = DEFAULT_MAX_NODES,
+    renderer: Renderer | None = None,
+) -> Path:
+    """Write the stepper page for `root`'s graph to `path` and return that path.
+
+    Previous / Next / Play / Reset walk the forward pass (each node's data), then the backward
+    pass (each node's gradient and the chain-rule line that produced it).
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"stepper steps through the graph of a Value, got {type(root).__name__}")
+    order = topological_order(root)
+    names = node_names(order)
+    steps = list(fresh_steps(root, names))
+    final = {root: 1.0}
+    for step in steps:
+        for term in step.terms:
+            final[term.parent] = final.get(term.parent, 0.0) + term.contribution
+    layout = graph_layout(
+        root,
+        rankdir=rankdir,
+        title=None,
+        parameters=parameters,
+        max_nodes=max_nodes,
+        grads=final,
+    )
+    svg = render(layout.source, "svg", renderer).decode("utf-8")
+    ids = layout.ids
+    title = title if title is not None else f"Backpropagation through {names[root]}"
+    plan = {
+        "nodes": [ids[node] for node in order],
+        "initial_data": {
+            ids[node]: _data(node) if node._op is None else "data ?" for node in order
+        },
+        "interval_ms": PLAY_INTERVAL_MS,
+        "frames": _frames(root, order, names, ids, steps),
+    }
+    page = (
+        resources.files("engine")
+        .joinpath("templates/stepper.html")
+        .read_text(encoding="utf-8")
+        .replace("__TITLE__", html.escape(title))
+        .replace("__SVG__", _inline(svg))
+        .replace("__FRAMES__", json.dumps(plan, ensure_ascii=True).replace("</", "<\\/"))
+    )
+    path = Path(path)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _frames(
+    root: Value,
+    order: list[Value],
+    names: dict[Value, str],
+    ids: dict[Value, str],
+    steps: list[BackwardStep],
+) -> list[dict[str, object]]:
+    inner = [node for node in order if node._op is not None]
+    frames: list[dict[str, object]] = [
+        {
+            "phase": "start",
+            "node": None,
+            "text": (
+                f"{names[root]} depends on {len(order) - len(inner)} leaves through "
+                f"{len(inner)} operations. Next runs the forward pass: each operation "
+                "computes its data from its inputs."
+            ),
+            "data": {},
+            "grad": {},
+        }
+    ]
+    for number, node in enumerate(inner, start=1):
+        frames.append(
+            {
+                "phase": "forward",
+                "node": ids[node],
+                "text": (
+                    f"forward {number} of {len(inner)}: {names[node]} = {expression(node, names)}"
+                    f" = {expression_with_numbers(node)} = {format_number(node.data)}"
+                ),
+                "data": {ids[node]: _data(node)},
+                "grad": {},
+            }
+        )
+    gradients: dict[Value, float] = {}
+    for step in steps:
+        gradients[step.node] = step.upstream
+        changed = {ids[step.node]: _grad(step.upstream)}
+        for term in step.terms:
+            gradients[term.parent] = gradients.get(term.parent, 0.0) + term.contribution
+            changed[ids[term.parent]] = _grad(gradients[term.parent])
+        frames.append(
+            {
+                "phase": "backward",
+                "node": ids[step.node],
+                "text": str(step),
+                "data": {},
+                "grad": changed,
+            }
+        )
+    return frames
+
+
+def _data(node: Value) -> str:
+    return f"data {format_number(node.data, DIGITS)}"
+
+
+def _grad(gradient: float) -> str:
+    return f"grad {format_number(gradient, DIGITS)}"
+
+
+def _inline(svg: str) -> str:
+    """The SVG element alone: no XML prolog or doctype inside an HTML page."""
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg

@@ -1,0 +1,125 @@
+"""draw(): pictures of graphs, with the same DOT for the same graph and escaped labels."""
+
+import re
+
+import pytest
+
+import engine
+from engine import Value
+
+
+def neuron(label_suffix: str = "") -> Value:
+    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
+    w1, w2, b = Value(-3.0, "w1"), Value(1.0, "w2"), Value(6.8813735870195432, "b")
+    out = (x1 * w1 + x2 * w2 + b).tanh()
+    out.label = "out" + label_suffix
+    return out
+
+
+def test_same_graph_gives_byte_identical_dot():
+    first, second = neuron(), neuron()
+    assert engine.draw(first).source == engine.draw(second).source
+    assert engine.draw(first).source == engine.draw(first).source
+
+
+def test_each_value_shows_label_data_and_grad_and_ops_are_their_own_nodes():
+    out = neuron()
+    out.backward()
+    source = engine.draw(out).source
+    assert "{w1 | data -3.0 | grad 1.0}" in source
+    assert "{out | data 0.7071 | grad 1.0}" in source
+    assert source.count("shape=ellipse") == 5  # two *, two +, one tanh
+
+
+def test_fields_choose_what_is_shown():
+    source = engine.draw(neuron(), show=("label", "data")).source
+    assert "grad" not in source
+    assert "shape=ellipse" not in engine.draw(neuron(), show=("label", "grad")).source
+
+
+def test_unknown_field_is_refused_with_the_choices():
+    with pytest.raises(ValueError, match=r"cannot show \['value'\]: choose among label"):
+        engine.draw(neuron(), show=("label", "value"))
+
+
+def test_rankdir_and_title_are_applied_and_checked():
+    source = engine.draw(neuron(), rankdir="TB", title="a neuron").source
+    assert "rankdir=TB" in source and 'label="a neuron"' in source
+    with pytest.raises(ValueError, match="rankdir='XY' is not one of LR, RL, TB, BT"):
+        engine.draw(neuron(), rankdir="XY")
+
+
+def test_roles_colour_nodes_and_the_legend_lists_them():
+    x = Value(1.0, "x")
+    w = Value(0.5, "layers.0.neurons.0.w.0")
+    out = x * w * 2.0
+    source = engine.draw(out).source
+    assert re.search(r'class="value input".*id=v0', source)
+    assert 'class="value parameter"' in source
+    assert 'class="value constant"' in source
+    for role in ("input", "parameter", "constant", "intermediate", "output"):
+        assert f"legend_{role} [label={role}" in source
+
+
+def test_explicit_parameters_are_coloured_as_parameters():
+    w = Value(0.5, "w")
+    source = engine.draw(w * 3.0, parameters=[w]).source
+    assert 'class="value parameter"' in source
+
+
+def test_highlighted_nodes_are_outlined():
+    x = Value(1.0, "x")
+    y = x.exp()
+    source = engine.draw(y * 2.0, highlight=[y]).source
+    (line,) = [line for line in source.splitlines() if "data 2.718" in line]
+    assert "penwidth=3" in line
+
+
+def test_labels_are_escaped():
+    tricky = Value(1.0, 'a "quoted" {x} | <y> & \\N\nnext ü')
+    source = engine.draw(tricky * 2.0, title='say "hi"\nthere').source
+    assert r"a \"quoted\" \{x\} \| \<y\> & \\N\nnext ü" in source
+    assert r'label="say \"hi\"\nthere"' in source
+    svg = engine.draw(tricky * 2.0, renderer="in-process").svg()
+    assert "a &quot;quoted&quot; {x} | &lt;y&gt; &amp; \\N" in svg
+    assert ">next ü<" in svg
+
+
+def test_too_large_a_graph_is_refused_with_a_hint_to_group():
+    params = [Value(0.1, f"layers.0.neurons.{i}.w.0") for i in range(30)]
+    out = engine.sum([p * 2.0 for p in params])
+    with pytest.raises(engine.GraphTooLargeError, match=r"more than max_nodes=50.*group='layer'"):
+        engine.draw(out, max_nodes=50)
+
+
+def test_grouping_draws_each_neurons_parameters_as_one_box():
+    params = [Value(0.1 * i, f"layers.0.neurons.{i // 3}.w.{i % 3}") for i in range(6)]
+    xs = [Value(1.0, "x0"), Value(2.0, "x1")]
+    hidden = [engine.dot(params[3 * k : 3 * k + 2], xs, params[3 * k + 2]) for k in range(2)]
+    out = hidden[0] * hidden[1]
+    by_neuron = engine.draw(out, group="neuron").source
+    assert by_neuron.count('class="group parameter"') == 2
+    assert "layers.0.neurons.1} | {w.0 | data 0.3" in by_neuron
+    by_layer = engine.draw(out, group="layer").source
+    assert by_layer.count('class="group parameter"') == 1
+    engine.draw(out, group="layer", max_nodes=7)  # 2 inputs, 1 group box, 3 results: 6 boxes
+    with pytest.raises(engine.GraphTooLargeError):
+        engine.draw(out, max_nodes=7)
+
+
+def test_unknown_grouping_is_refused():
+    with pytest.raises(ValueError, match="group='cell' is not one of None, 'neuron', 'layer'"):
+        engine.draw(neuron(), group="cell")  # type: ignore[arg-type]
+
+
+def test_draw_changes_nothing_in_the_graph():
+    out = neuron()
+    nodes = engine.topological_order(out)
+    before = [(n.data, n.grad, n.label) for n in nodes]
+    engine.draw(out).source  # noqa: B018
+    assert [(n.data, n.grad, n.label) for n in nodes] == before
+
+
+def test_draw_of_something_else_is_a_type_error():
+    with pytest.raises(TypeError, match="draw pictures the graph of a Value, got int"):
+        engine.draw(3)  # type: ignore[arg-type]
