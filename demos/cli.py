@@ -14,7 +14,16 @@ from pathlib import Path
 from types import ModuleType
 
 from demos import digits, house_prices, vending_machine
-from demos.options import FULL_BATCH, OPTIMIZERS, RunOptions, Training, UsageError
+from demos.options import (
+    OPTIMIZERS,
+    RunOptions,
+    Training,
+    UsageError,
+    batch_size,
+    positive_float,
+    positive_int,
+)
+from nn import TrainingDiverged
 
 DEFAULT_OUT = Path("chainrule-out")
 
@@ -52,31 +61,6 @@ DEMOS = {
         Demo.from_module(digits, in_default_run=False),
     )
 }
-
-
-def positive_int(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
-    return number
-
-
-def positive_float(text: str) -> float:
-    try:
-        number = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not number > 0 or number == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text} must be a positive, finite number")
-    return number
-
-
-def batch_size(text: str) -> int:
-    """A positive number of samples per step, or 'full' (the whole training set)."""
-    return FULL_BATCH if text == "full" else positive_int(text)
 
 
 def add_shared_flags(parser: argparse.ArgumentParser, demo: Demo | None) -> None:
@@ -177,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = RunOptions(base.overridden(args), args.seed, out, args.quick)
         try:
             pictures += demo.main(options, args)
-        except UsageError as error:
+        except (UsageError, TrainingDiverged) as error:
             demo_parsers[demo.name].error(str(error))  # exits with status 2, as argparse does
     print(f"Pictures in {out}/: {', '.join(p.name for p in pictures)}")
     print(f"Done in {time.perf_counter() - started:.1f} s.")

@@ -176,13 +176,13 @@ def write_csv(days: list[Day], path: Path) -> None:
             writer.writerow([d.day, d.visitors, f"{d.temperature_c:.1f}", d.bottles_sold])
 
 
-def main() -> None:
+def main(output: Path = OUTPUT) -> None:
     rng = random.Random(SEED)
     days = draw_days(rng)
     nudge_to_targets(days, rng)
     check_printed_figures(days)
-    write_csv(days, OUTPUT)
-    print(f"wrote {OUTPUT} ({len(days)} days)")
+    write_csv(days, output)
+    print(f"wrote {output} ({len(days)} days)")
 
 
 if __name__ == "__main__":

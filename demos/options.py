@@ -67,5 +67,30 @@ def make_optimizer(training: Training, params: Iterable[Value]) -> Optimizer:
     return OPTIMIZERS[training.optimizer](list(params), training.lr)
 
 
+def positive_int(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return number
+
+
+def positive_float(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not number > 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} must be a positive, finite number")
+    return number
+
+
+def batch_size(text: str) -> int:
+    """A positive number of samples per step, or 'full' (the whole training set)."""
+    return FULL_BATCH if text == "full" else positive_int(text)
+
+
 class UsageError(ValueError):
     """A flag's value that only the demo can judge (e.g. --predict's feature names)."""

@@ -11,11 +11,12 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
+import engine
 import nn
 from demos import plots
 from demos.datasets import VendingMachineDays, load_vending_machine
 from demos.least_squares import fit_least_squares, predict_linear
-from demos.options import RunOptions, Training, make_optimizer
+from demos.options import RunOptions, Training, UsageError, make_optimizer, positive_float
 from demos.report import format_table
 from demos.unscale import weights_in_data_units
 from engine import Value
@@ -73,9 +74,15 @@ def gradient_descent(
 ) -> WeightPath:
     """w <- w - lr * dMSE/dw until w moves less than DESCENT_TOL; backward gives dMSE/dw."""
     w = Value(start, label="w")
-    weights, errors = [start], []
+    weights: list[float] = [start]
+    errors: list[float] = []
     for _ in range(1000):
         loss = nn.losses.mse([w * x for x in days.visitors], days.bottles_sold)
+        if errors and loss.data > errors[-1]:  # MSE(w) is a bowl: a rising MSE overshoots
+            raise UsageError(
+                f"gradient descent with learning rate {lr:g} diverges (the MSE rose from "
+                f"{errors[-1]:.4g} to {loss.data:.4g}): try a smaller --descent-lr"
+            )
         loss.backward()
         errors.append(loss.data)
         step = lr * w.grad
@@ -84,9 +91,7 @@ def gradient_descent(
         if abs(step) < DESCENT_TOL:
             return WeightPath(weights, errors, evaluations=len(errors))
         weights.append(w.data)
-    raise RuntimeError(
-        f"gradient descent with lr={lr:g} did not settle: try a smaller --descent-lr"
-    )
+    raise UsageError(f"gradient descent with learning rate {lr:g} is too slow: raise --descent-lr")
 
 
 @dataclass
@@ -162,10 +167,33 @@ def run(options: RunOptions, descent_lr: float = DESCENT_LR) -> VendingMachineRe
     return result
 
 
+def draw_neuron_graph(linear: TrainedModel, days: VendingMachineDays, path: Path) -> Path:
+    """The computation graph of step (3)'s neuron on day 1, with the squared error's gradients:
+    loss = (w.0 * visitors + w.1 * temperature + b - bottles)^2, all standardised."""
+    visitors, temperature = linear.inputs.transform([[days.visitors[0], days.temperature_c[0]]])[0]
+    bottles = linear.target.transform([days.bottles_sold[0]])[0]
+    x = [Value(visitors, label="visitors"), Value(temperature, label="temperature")]
+    prediction = linear.model(x)
+    assert isinstance(prediction, Value)  # a Neuron has one output
+    prediction.label = "prediction"
+    loss = (prediction - Value(bottles, label="bottles")) ** 2
+    loss.label = "loss"
+    linear.model.zero_grad()
+    loss.backward()
+    title = "Day 1 through the two-input neuron: loss = (prediction - bottles)^2, standardised"
+    picture = engine.draw(loss, title=title)
+    try:
+        return picture.save(path)
+    except engine.RenderError as error:  # no Graphviz here: keep the graph as DOT text
+        print(f"Cannot render {path.name} ({error}); wrote its DOT source instead.")
+        return picture.save(path.with_suffix(".dot"))
+
+
 def draw_pictures(result: VendingMachineResult, out: Path) -> list[Path]:
     days = result.days
     grid = [0.1 + i * 0.005 for i in range(81)]
     return [
+        draw_neuron_graph(result.linear, days, out / "neuron_graph.svg"),
         plots.plot_fitted_line(
             out / "vending_machine_fit.svg",
             days.visitors,
@@ -277,7 +305,7 @@ def _compare(result: VendingMachineResult, training: Training) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--descent-lr",
-        type=float,
+        type=positive_float,
         default=DESCENT_LR,
         help=f"step (2)'s learning rate on raw visitor counts (default: {DESCENT_LR:g})",
     )
