@@ -243,9 +243,12 @@ def report(result: VendingMachineResult, training: Training) -> str:
                 for w, note in [
                     (start + SEARCH_STEP, "worse: go the other way"),
                     (start, "start"),
-                    (start - SEARCH_STEP, "better: keep going"),
-                    (naive.weight + SEARCH_STEP, f"... {len(naive.weights) - 1} steps ..."),
-                    (naive.weight, "stop: both neighbours are worse"),
+                    (start - SEARCH_STEP, "better: step 1"),
+                    (naive.weight + SEARCH_STEP, f"step {len(naive.weights) - 2}"),
+                    (
+                        naive.weight,
+                        f"step {len(naive.weights) - 1}: both neighbours are worse, stop",
+                    ),
                     (naive.weight - SEARCH_STEP, "worse"),
                 ]
             ],
