@@ -19,15 +19,18 @@ Loss = Callable[[Any, Any], Value]
 """`loss(predictions, targets) -> Value`."""
 
 
+_SCALARS = (Value, float, int)
+
+
 def _flatten(items: Any, what: str) -> list[Any]:
     """A Value, a number, or (nested) lists of them, as one flat list."""
-    if isinstance(items, Value | float | int) and not isinstance(items, bool):
+    if isinstance(items, _SCALARS) and not isinstance(items, bool):
         return [items]
     if isinstance(items, str) or not isinstance(items, Sequence):
         raise TypeError(f"{what} must be numbers, Values or lists of them, got {items!r}")
     flat: list[Any] = []
     for item in items:
-        if isinstance(item, Value | float | int) and not isinstance(item, bool):
+        if isinstance(item, _SCALARS) and not isinstance(item, bool):
             flat.append(item)
         else:
             flat.extend(_flatten(item, what))
