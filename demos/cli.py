@@ -75,7 +75,10 @@ def add_shared_flags(parser: argparse.ArgumentParser, demo: Demo | None) -> None
         return "full" if value is None else str(value)
 
     parser.add_argument(
-        "--epochs", type=positive_int, default=unset, help=f"(default: {default('epochs')})"
+        "--epochs",
+        type=positive_int,
+        default=unset,
+        help=f"passes over the training data (default: {default('epochs')})",
     )
     parser.add_argument(
         "--lr", type=positive_float, default=unset, help=f"learning rate (default: {default('lr')})"
