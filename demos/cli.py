@@ -1,0 +1,175 @@
+"""`python -m demos [DEMO] [flags]`: pick demos, parse the shared flags, run, list the pictures.
+
+With no DEMO it runs the default demos (vending machine, house prices) one after another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from demos import digits, house_prices, vending_machine
+from demos.options import (
+    OPTIMIZERS,
+    RunOptions,
+    Training,
+    UsageError,
+    batch_size,
+    positive_float,
+    positive_int,
+)
+from nn import TrainingDiverged
+
+DEFAULT_OUT = Path("chainrule-out")
+
+
+@dataclass(frozen=True)
+class Demo:
+    """One runnable demo: its name on the command line and what it does by default."""
+
+    name: str
+    summary: str
+    defaults: Training
+    quick: Training
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    main: Callable[[RunOptions, argparse.Namespace], list[Path]]
+    in_default_run: bool
+
+    @classmethod
+    def from_module(cls, module: ModuleType, in_default_run: bool) -> Demo:
+        return cls(
+            module.NAME,
+            module.SUMMARY,
+            module.DEFAULTS,
+            module.QUICK,
+            module.add_arguments,
+            module.main,
+            in_default_run,
+        )
+
+
+DEMOS = {
+    demo.name: demo
+    for demo in (
+        Demo.from_module(vending_machine, in_default_run=True),
+        Demo.from_module(house_prices, in_default_run=True),
+        Demo.from_module(digits, in_default_run=False),
+    )
+}
+
+
+def add_shared_flags(parser: argparse.ArgumentParser, demo: Demo | None) -> None:
+    """The flags every demo takes. On a demo's own parser they default to SUPPRESS, so flags
+    given before the demo's name (`python -m demos --seed 3 digits`) are kept."""
+    unset = argparse.SUPPRESS if demo else None
+
+    def default(field: str) -> str:
+        if demo is None:
+            return "each demo's own"
+        value = getattr(demo.defaults, field)
+        return "full" if value is None else str(value)
+
+    parser.add_argument(
+        "--epochs",
+        type=positive_int,
+        default=unset,
+        help=f"passes over the training data (default: {default('epochs')})",
+    )
+    parser.add_argument(
+        "--lr", type=positive_float, default=unset, help=f"learning rate (default: {default('lr')})"
+    )
+    parser.add_argument(
+        "--optimizer",
+        choices=list(OPTIMIZERS),
+        default=unset,
+        help=f"momentum is SGD with momentum 0.9 (default: {default('optimizer')})",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=batch_size,
+        default=unset,
+        metavar="N|full",
+        help=f"samples per step, or full (default: {default('batch_size')})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=argparse.SUPPRESS if demo else 0,
+        help="seed for data splits, weights and shuffling (default: 0)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=argparse.SUPPRESS if demo else DEFAULT_OUT,
+        metavar="DIR",
+        help=f"where pictures are written (default: ./{DEFAULT_OUT}/)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        default=argparse.SUPPRESS if demo else False,
+        help="a quick smoke run: fewer epochs and less data",
+    )
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The main parser, and each demo's own (whose `error` reports that demo's usage)."""
+    defaults = ", ".join(d.name for d in DEMOS.values() if d.in_default_run)
+    parser = argparse.ArgumentParser(
+        prog="python -m demos",
+        description="chainrule's demos: gradient descent fitting real examples. "
+        f"Without DEMO, runs {defaults}.",
+    )
+    parser.add_argument("--list", action="store_true", help="list the demos and exit")
+    add_shared_flags(parser, None)
+    subparsers = parser.add_subparsers(dest="demo", metavar="DEMO", title="demos")
+    demo_parsers = {}
+    for demo in DEMOS.values():
+        sub = subparsers.add_parser(demo.name, help=demo.summary, description=demo.summary)
+        add_shared_flags(sub, demo)
+        demo.add_arguments(sub)
+        demo_parsers[demo.name] = sub
+    return parser, demo_parsers
+
+
+def list_demos() -> str:
+    width = max(len(name) for name in DEMOS)
+    lines = [
+        f"{demo.name.ljust(width)}  {demo.summary}"
+        + ("" if demo.in_default_run else " (not in the default run)")
+        for demo in DEMOS.values()
+    ]
+    usage = "Run one with `python -m demos NAME`; its flags: `python -m demos NAME --help`."
+    return "\n".join([*lines, "", usage])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, demo_parsers = build_parser()
+    args = parser.parse_args(argv)
+    if args.list:
+        print(list_demos())
+        return 0
+    chosen = [DEMOS[args.demo]] if args.demo else [d for d in DEMOS.values() if d.in_default_run]
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    pictures: list[Path] = []
+    for demo in chosen:
+        base = demo.quick if args.quick else demo.defaults
+        options = RunOptions(base.overridden(args), args.seed, out, args.quick)
+        try:
+            pictures += demo.main(options, args)
+        except (UsageError, TrainingDiverged) as error:
+            demo_parsers[demo.name].error(str(error))  # exits with status 2, as argparse does
+    print(f"Pictures in {out}/: {', '.join(p.name for p in pictures)}")
+    print(f"Done in {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
