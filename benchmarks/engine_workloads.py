@@ -9,7 +9,7 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks.harness import Comparison, best_time
+from benchmarks.harness import Comparison, best_time, race
 from engine import Value, dot
 
 GRAPH_NODES = 100_000
@@ -123,29 +123,35 @@ def compare(quick: bool) -> list[Comparison]:
     """Every engine workload on both engines; micrograd's side is skipped if not installed."""
     theirs = micrograd_value()
     missing = "not installed (pip install '.[bench]')"
-    repeats = 1 if quick else 3
+    repeats = 1 if quick else 5
     results = []
 
     def graph(value: Callable[[float], Any]) -> Callable[[], None]:
         return lambda: random_graph(value, GRAPH_NODES)[0].backward()
 
+    ours, reference = race(graph(Value), None if theirs is None else graph(theirs), repeats)
     results.append(
         Comparison(
             f"1. build + backward, random {GRAPH_NODES:,}-node graph",
             "micrograd",
-            best_time(graph(Value), repeats),
-            None if theirs is None else best_time(graph(theirs), repeats),
+            ours,
+            reference,
             "s",
             note=missing,
         )
     )
     epochs = 10 if quick else 100
+    ours, reference = race(
+        lambda: train_chainrule_mlp(epochs),
+        None if theirs is None else lambda: train_micrograd_mlp(epochs),
+        repeats,
+    )
     results.append(
         Comparison(
             f"2. MLP 2-8-8-1 per-sample SGD, 50 samples x {epochs} epochs (Values)",
             "micrograd",
-            best_time(lambda: train_chainrule_mlp(epochs), repeats),
-            None if theirs is None else best_time(lambda: train_micrograd_mlp(epochs), repeats),
+            ours,
+            reference,
             "s",
             target=6.0,
             note=missing,

@@ -19,6 +19,19 @@ def best_time(run: Callable[[], object], repeats: int) -> float:
     return min(times)
 
 
+def race(
+    ours: Callable[[], object], theirs: Callable[[], object] | None, repeats: int
+) -> tuple[float, float | None]:
+    """Best times of two workloads run in turns, so that a change in the machine's load
+    between them (other processes come and go) falls on both alike."""
+    best_ours, best_theirs = float("inf"), float("inf")
+    for _ in range(repeats):
+        best_ours = min(best_ours, best_time(ours, 1))
+        if theirs is not None:
+            best_theirs = min(best_theirs, best_time(theirs, 1))
+    return best_ours, None if theirs is None else best_theirs
+
+
 @dataclass(frozen=True)
 class Comparison:
     """One workload measured on chainrule and on a reference, with the ratio it must reach."""

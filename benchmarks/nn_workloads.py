@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from benchmarks.engine_workloads import micrograd_value, mlp_data, train_micrograd_mlp
-from benchmarks.harness import Comparison, best_time
+from benchmarks.harness import Comparison, race
 from nn import MLP, fit
 from nn.losses import mse
 from nn.optim import SGD
@@ -44,28 +46,30 @@ def train_nn_mlp_by_hand(epochs: int, lr: float = 0.01) -> float:
 def compare(quick: bool) -> list[Comparison]:
     """Both nn trainings against micrograd's nn.MLP; micrograd's side skipped if missing."""
     installed = micrograd_value() is not None
-    repeats = 1 if quick else 3
+    repeats = 1 if quick else 5
     epochs = 10 if quick else 100
-    theirs = best_time(lambda: train_micrograd_mlp(epochs), repeats) if installed else None
     shape = f"MLP 2-8-8-1 per-sample SGD, 50 samples x {epochs} epochs"
     missing = "not installed (pip install '.[bench]')"
-    return [
-        Comparison(
-            f"5. {shape} (nn.fit)",
-            "micrograd nn.MLP",
-            best_time(lambda: train_nn_mlp_with_fit(epochs), repeats),
-            theirs,
-            "s",
-            target=6.0,
-            note=missing,
-        ),
-        Comparison(
-            f"6. {shape} (nn.MLP + nn.optim.SGD, hand loop)",
-            "micrograd nn.MLP",
-            best_time(lambda: train_nn_mlp_by_hand(epochs), repeats),
-            theirs,
-            "s",
-            target=6.0,
-            note=missing,
-        ),
-    ]
+    results: list[Comparison] = []
+    for title, train in (
+        ("nn.fit", train_nn_mlp_with_fit),
+        ("nn.MLP + nn.optim.SGD, hand loop", train_nn_mlp_by_hand),
+    ):
+        ours, theirs = race(
+            partial(train, epochs),
+            (lambda: train_micrograd_mlp(epochs)) if installed else None,
+            repeats,
+        )
+        number = 5 + len(results)
+        results.append(
+            Comparison(
+                f"{number}. {shape} ({title})",
+                "micrograd nn.MLP",
+                ours,
+                theirs,
+                "s",
+                target=6.0,
+                note=missing,
+            )
+        )
+    return results

@@ -30,7 +30,10 @@ def graph_batch_step(model: Module, loss: Loss) -> BatchStep:
     """The batch step through Values: forward, loss, then backward over the recorded graph."""
 
     def step(inputs: list[list[float]], targets: list[Any]) -> float:
-        value = loss([model(x) for x in inputs], targets)
+        if len(inputs) == 1:  # one sample (stochastic gradient descent): skip the batch lists
+            value = loss(model(inputs[0]), targets[0])
+        else:
+            value = loss([model(x) for x in inputs], targets)
         if not isinstance(value, Value):
             raise TypeError(f"the loss function must return a Value, got {type(value).__name__}")
         if math.isfinite(value.data):  # a non-finite loss is reported, not differentiated
