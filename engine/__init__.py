@@ -5,17 +5,24 @@ rule over it. Every op is one entry of `engine.ops.OPS`, which every part of the
 """
 
 from engine.autodiff import grad, topological_order, zero_grad
+from engine.compiled import BatchGradients, Compiled, Gradients, compile
 from engine.grad_mode import is_grad_enabled, no_grad
 from engine.gradcheck import GradcheckError, gradcheck
 from engine.ops import OPS, Op
 from engine.reductions import dot, sum
+from engine.tracing import CompileError
 from engine.value import Value
 
 __all__ = [
     "OPS",
+    "BatchGradients",
+    "CompileError",
+    "Compiled",
     "GradcheckError",
+    "Gradients",
     "Op",
     "Value",
+    "compile",
     "dot",
     "grad",
     "gradcheck",
