@@ -159,7 +159,7 @@ def test_converting_a_value_to_float_while_tracing_is_refused():
 
 def test_a_value_from_outside_fn_must_be_listed_in_parameters():
     scale = Value(2.0, label="scale")
-    with pytest.raises(CompileError, match="label='scale'.*not in parameters"):
+    with pytest.raises(CompileError, match=r"label='scale'.*not in parameters"):
         engine.compile(lambda x: x * scale, [1.0])
 
 
