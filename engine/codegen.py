@@ -9,11 +9,20 @@ ops kept here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.symbolic import ATOM, Dialect, NotSymbolic, NoVectorizedForm, SourceWriter, Symbol
+from engine.symbolic import (
+    ATOM,
+    Dialect,
+    NotSymbolic,
+    NoVectorizedForm,
+    SourceWriter,
+    Symbol,
+    numpy_module,
+)
 from engine.tracing import Trace
 from engine.value import Value
 
@@ -107,6 +116,8 @@ class _Forward:
         ]:
             self.symbols[id(leaf)] = writer.name(name)
             self.live.add(id(leaf))
+        self.by_sample = set(self.input_names)
+        """Names of values that differ from sample to sample (in a batch)."""
         self.names: dict[int, str] = {}
         self.lines: list[str] = []
         for k, node in enumerate(trace.forward_order):
@@ -121,6 +132,8 @@ class _Forward:
             self.lines.append(f"v{k} = {expression.text}  # {_describe(node)}")
             self.symbols[id(node)] = writer.name(f"v{k}")
             self.live.add(id(node))
+            if any(p.text in self.by_sample for p in parents):
+                self.by_sample.add(f"v{k}")
 
     def symbol(self, node: Value) -> Symbol:
         known = self.symbols.get(id(node))
@@ -141,6 +154,10 @@ class _Backward:
         self.names = {key: f"g_{symbol.text}" for key, symbol in forward.symbols.items()}
         self.names.update((key, f"g_{name}") for key, name in forward.names.items())
         self.parameters = {id(p) for p in trace.parameters}
+        self.by_sample = set(forward.by_sample)
+        self.n = writer.name("n")
+        if writer.dialect == "numpy":
+            writer.namespace["np"] = numpy_module()
         if len(trace.outputs) == 1:
             seeds = [writer.literal(1.0)]
         else:
@@ -181,16 +198,30 @@ class _Backward:
             if factor is None:
                 raise TypeError(f"{op.name}'s derivative rule returned {derivative!r}")
             if self.writer.dialect == "numpy" and id(parent) in self.parameters:
-                # a parameter is one number for the whole batch: sum its gradient over it
-                self.writer.namespace["batch_total"] = batch_total
-                total = self.writer.call("batch_total", [upstream, factor, self.writer.name("n")])
-                self.add(parent, total)
+                self.add(parent, self.batch_total(upstream, factor))
             else:
                 self.add(parent, self.writer.binary("*", upstream, factor))
+
+    def batch_total(self, upstream: Symbol, local: Symbol) -> Symbol:
+        """The sum over the batch of upstream * local: a parameter is one number for all
+        samples. Either factor may be an array (one entry a sample) or one shared number."""
+        by_sample = self.varies(upstream), self.varies(local)
+        if by_sample == (True, True):
+            return self.writer.call("np.dot", [upstream, local])
+        if by_sample == (False, False):
+            return self.writer.binary("*", self.writer.binary("*", upstream, local), self.n)
+        rows, shared = (upstream, local) if by_sample[0] else (local, upstream)
+        return self.writer.binary("*", self.writer.call("np.sum", [rows]), shared)
+
+    def varies(self, symbol: Symbol) -> bool:
+        """Whether `symbol` differs from sample to sample: it names an input-dependent value."""
+        return any(name in self.by_sample for name in re.findall(r"[A-Za-z_]\w*", symbol.text))
 
     def add(self, node: Value, contribution: Symbol) -> None:
         """node's gradient += contribution, as eager backward adds it."""
         name = self.names[id(node)]
+        if self.varies(contribution):
+            self.by_sample.add(name)
         earlier = self.gradients.get(id(node))
         if earlier is None:
             if contribution.precedence == ATOM or (
@@ -209,20 +240,6 @@ class _Backward:
     def gradient(self, leaf: Value) -> Symbol:
         known = self.gradients.get(id(leaf))
         return self.writer.literal(0.0) if known is None else known
-
-
-def batch_total(upstream: Any, local: Any, n: int) -> float:
-    """The sum over a batch of upstream * local, either of which may be one number for all."""
-    import numpy
-
-    by_sample = numpy.ndim(upstream) > 0, numpy.ndim(local) > 0
-    if by_sample == (True, True):
-        return float(numpy.dot(upstream, local))
-    if by_sample == (True, False):
-        return float(numpy.sum(upstream)) * float(local)
-    if by_sample == (False, True):
-        return float(upstream) * float(numpy.sum(local))
-    return float(upstream) * float(local) * n
 
 
 def _describe(node: Value) -> str:

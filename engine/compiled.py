@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from engine import autodiff, grad_mode
 from engine.codegen import Generated, generate, generate_sgd_step
-from engine.symbolic import _numpy
+from engine.symbolic import numpy_module
 from engine.tracing import CompileError, Trace, trace
 from engine.value import Value, as_float, record
 
@@ -155,7 +155,7 @@ class Compiled:
         Parameter gradients are the mean over the batch (the gradient of the mean output),
         the gradient batch and mini-batch gradient descent need.
         """
-        np = _numpy()
+        np = numpy_module()
         rows = self._batch_rows(inputs)
         n = rows.shape[0]
         columns = list(np.ascontiguousarray(rows.T))
@@ -177,7 +177,7 @@ class Compiled:
 
     def batch_forward(self, inputs: Any) -> Any:
         """The outputs for every row of `inputs`, as a numpy array (samples, outputs)."""
-        np = _numpy()
+        np = numpy_module()
         rows = self._batch_rows(inputs)
         columns = list(np.ascontiguousarray(rows.T))
         values = [p.data for p in self.parameters]
@@ -219,7 +219,7 @@ class Compiled:
         return self._numpy
 
     def _batch_rows(self, inputs: Any) -> Any:
-        np = _numpy()
+        np = numpy_module()
         try:
             rows = np.asarray(inputs, dtype=float)
         except (TypeError, ValueError) as error:

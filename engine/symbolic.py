@@ -154,7 +154,7 @@ class SourceWriter:
         template = op.vectorized if self.dialect == "numpy" else op.inline
         if template is not None:
             if self.dialect == "numpy":
-                self.namespace["np"] = _numpy()
+                self.namespace["np"] = numpy_module()
             else:
                 self.namespace.update(_MATH)
             texts = [self.wrap(x, ATOM) for x in operands]
@@ -207,7 +207,7 @@ class SourceWriter:
         return candidate
 
 
-def _numpy() -> Any:
+def numpy_module() -> Any:
     try:
         import numpy
     except ImportError:
