@@ -1,3 +1,38 @@
-"""chainrule's neural-network library, built from `engine.Value`s."""
+"""chainrule's neural-network library, built from `engine.Value`s.
 
-__all__: list[str] = []
+model = nn.MLP(2, [8, 8, 1], seed=0)
+history = nn.fit(model, X, y, loss="mse", optimizer=nn.optim.Adam(model.parameters()))
+model.save("model.json"); model = nn.load("model.json")
+"""
+
+from nn import data, losses, metrics, optim
+from nn.activations import ACTIVATIONS
+from nn.fit import BatchStep, fit, graph_batch_step
+from nn.history import History, TrainingDiverged
+from nn.layers import MLP, Layer, Neuron
+from nn.module import Module
+from nn.serialize import ModelFileError, load, save
+from nn.softmax import log_softmax, logsumexp, softmax
+
+__all__ = [
+    "ACTIVATIONS",
+    "MLP",
+    "BatchStep",
+    "History",
+    "Layer",
+    "ModelFileError",
+    "Module",
+    "Neuron",
+    "TrainingDiverged",
+    "data",
+    "fit",
+    "graph_batch_step",
+    "load",
+    "log_softmax",
+    "logsumexp",
+    "losses",
+    "metrics",
+    "optim",
+    "save",
+    "softmax",
+]

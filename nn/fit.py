@@ -1,0 +1,274 @@
+"""`nn.fit`: the training loop: batches, loss, backward, optimizer step, History.
+
+One batch's "loss and gradients" is a single swappable function (`BatchStep`), so another
+way of computing gradients (a compiled graph) can plug in without touching the loop.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import os
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from engine import Value, no_grad
+from nn.history import History, TrainingDiverged
+from nn.init import make_rng
+from nn.losses import Loss, resolve_loss
+from nn.module import Module
+from nn.optim import Optimizer, make_optimizer
+
+BatchStep = Callable[[list[list[float]], list[Any]], float]
+"""`step(inputs, targets) -> loss`: adds d loss / d p to every parameter's `.grad`."""
+
+
+def graph_batch_step(model: Module, loss: Loss) -> BatchStep:
+    """The batch step through Values: forward, loss, then backward over the recorded graph."""
+
+    def step(inputs: list[list[float]], targets: list[Any]) -> float:
+        value = loss([model(x) for x in inputs], targets)
+        if not isinstance(value, Value):
+            raise TypeError(f"the loss function must return a Value, got {type(value).__name__}")
+        if math.isfinite(value.data):  # a non-finite loss is reported, not differentiated
+            value.backward()
+        return value.data
+
+    return step
+
+
+def fit(
+    model: Module,
+    X: Sequence[Sequence[float]] | Sequence[float],
+    y: Sequence[Any],
+    loss: str | Loss = "mse",
+    optimizer: Optimizer | str = "sgd",
+    epochs: int = 100,
+    batch_size: int | None = None,
+    shuffle: bool = True,
+    seed: int | random.Random | None = None,
+    tol: float | None = None,
+    validation: tuple[Sequence[Any], Sequence[Any]] | None = None,
+    progress: bool = True,
+) -> History:
+    """Train `model` on samples X (rows of features) with targets y; return the History.
+
+    X: a list of rows of numbers (a list of numbers for a one-input model). y: one target per
+    row: a number, a list of numbers (several outputs), or a class index (cross_entropy).
+    `loss`: a name from `nn.losses` ("mse", "cross_entropy", ...) or a function
+    (predictions, targets) -> Value. `optimizer`: an `nn.optim` optimizer, or a name ("sgd",
+    "adam", ...) for one with default settings over `model.parameters()`.
+    `batch_size`: None for batch gradient descent, 1 for stochastic, k for mini-batches (the
+    loss is the mean over the batch). `tol`: stop once no weight moves more than `tol` in an
+    epoch. `validation`: (X_val, y_val), evaluated after each epoch. Raises TrainingDiverged
+    when the loss becomes NaN or infinite, with the parameters restored to finite values.
+    """
+    rows = _as_rows(X, "X", getattr(model, "nin", None))
+    targets = _as_targets(y, len(rows), "y", "X")
+    check = _checked_validation(validation, getattr(model, "nin", None))
+    loss_fn = resolve_loss(loss)
+    params = model.parameters()
+    optimizer = make_optimizer(optimizer, params)
+    _check_optimizer_covers(optimizer, params)
+    epochs = _positive_int(epochs, "epochs")
+    size = (
+        len(rows) if batch_size is None else min(_positive_int(batch_size, "batch_size"), len(rows))
+    )
+    if tol is not None and not (isinstance(tol, int | float) and tol >= 0.0):
+        raise ValueError(f"tol must be a non-negative number or None, got {tol!r}")
+    return _train(
+        graph_batch_step(model, loss_fn),
+        lambda inputs, wanted: _evaluate(model, loss_fn, inputs, wanted),
+        optimizer,
+        params,
+        rows,
+        targets,
+        epochs,
+        size,
+        shuffle,
+        make_rng(seed),
+        tol,
+        check,
+        _progress_bar(epochs, progress),
+    )
+
+
+def _train(
+    step: BatchStep,
+    evaluate: Callable[[list[list[float]], list[Any]], float],
+    optimizer: Optimizer,
+    params: list[Value],
+    rows: list[list[float]],
+    targets: list[Any],
+    epochs: int,
+    batch_size: int,
+    shuffle: bool,
+    rng: random.Random,
+    tol: float | None,
+    validation: tuple[list[list[float]], list[Any]] | None,
+    bar: Any,
+) -> History:
+    history = History()
+    order = list(range(len(rows)))
+    batches_per_epoch = math.ceil(len(rows) / batch_size)
+    last_finite = _snapshot(params, "before training")
+    try:
+        for epoch in range(1, epochs + 1):
+            started = time.perf_counter()
+            at_start = [p.data for p in params]
+            if not all(map(math.isfinite, at_start)):  # the last step of the epoch before
+                _restore(params, last_finite)
+                raise TrainingDiverged(
+                    epoch - 1,
+                    batches_per_epoch,
+                    "a parameter became infinite or nan",
+                    optimizer.lr,
+                    history,
+                )
+            last_finite = at_start
+            if shuffle:
+                rng.shuffle(order)
+            total, gradient_norm = 0.0, 0.0
+            starts = range(0, len(order), batch_size)
+            for number, start in enumerate(starts, 1):
+                batch = order[start : start + batch_size]
+                optimizer.zero_grad()
+                try:
+                    batch_loss = step([rows[i] for i in batch], [targets[i] for i in batch])
+                except OverflowError as error:  # the engine refuses to overflow silently
+                    _keep_finite(params, last_finite)
+                    raise TrainingDiverged(
+                        epoch, number, f"a value overflowed ({error})", optimizer.lr, history
+                    ) from error
+                if not math.isfinite(batch_loss):
+                    _keep_finite(params, last_finite)
+                    raise TrainingDiverged(
+                        epoch, number, f"the loss became {batch_loss!r}", optimizer.lr, history
+                    )
+                if number == len(starts):
+                    gradient_norm = math.sqrt(math.fsum(p.grad * p.grad for p in params))
+                optimizer.step()
+                total += batch_loss * len(batch)
+            change = max(abs(p.data - before) for p, before in zip(params, at_start))
+            history.train_loss.append(total / len(rows))
+            history.learning_rate.append(optimizer.lr)
+            history.gradient_norm.append(gradient_norm)
+            history.weight_change.append(change)
+            if validation is not None:
+                history.validation_loss.append(evaluate(*validation))
+            history.epoch_time.append(time.perf_counter() - started)
+            optimizer.next_epoch()
+            _show(bar, history)
+            if tol is not None and change < tol:
+                history.stopped_early = epoch < epochs
+                break
+    finally:
+        if bar is not None:
+            bar.close()
+    return history
+
+
+def _evaluate(model: Module, loss: Loss, inputs: list[list[float]], targets: list[Any]) -> float:
+    with no_grad():
+        return loss([model(x) for x in inputs], targets).data
+
+
+def _snapshot(params: list[Value], when: str) -> list[float]:
+    values = [p.data for p in params]
+    for p, value in zip(params, values):
+        if not math.isfinite(value):
+            raise ValueError(
+                f"parameter {p.label or '?'} is {value!r} {when}: reinitialise the model"
+            )
+    return values
+
+
+def _keep_finite(params: list[Value], last_finite: list[float]) -> None:
+    """Leave the parameters as they are if all finite, else put back the last finite ones."""
+    if not all(math.isfinite(p.data) for p in params):
+        _restore(params, last_finite)
+
+
+def _restore(params: list[Value], values: list[float]) -> None:
+    for p, value in zip(params, values):
+        p.data = value
+
+
+def _progress_bar(epochs: int, wanted: bool) -> Any:
+    """A tqdm bar over epochs, only when asked, on a terminal, and not under CI."""
+    if not wanted or os.environ.get("CI") or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=epochs, desc="training", unit="epoch", leave=True)
+
+
+def _show(bar: Any, history: History) -> None:
+    if bar is None:
+        return
+    shown = {"loss": f"{history.train_loss[-1]:.4g}"}
+    if history.validation_loss:
+        shown["validation"] = f"{history.validation_loss[-1]:.4g}"
+    bar.set_postfix(shown, refresh=False)
+    bar.update(1)
+
+
+def _as_rows(X: Any, name: str, nin: int | None) -> list[list[float]]:
+    """X as a list of rows of floats, checked once here so the loop need not check again."""
+    if isinstance(X, str) or not isinstance(X, Sequence) or not X:
+        raise ValueError(f"{name} must be a non-empty list of samples (rows of numbers)")
+    rows = []
+    for i, row in enumerate(X):
+        cells = [row] if _is_number(row) else row
+        if isinstance(cells, str) or not isinstance(cells, Sequence):
+            raise TypeError(f"{name}[{i}] must be a row of numbers, got {row!r}")
+        for j, cell in enumerate(cells):
+            if not _is_number(cell):
+                raise TypeError(f"{name}[{i}][{j}] must be a number, got {cell!r}")
+        if nin is not None and len(cells) != nin:
+            raise ValueError(
+                f"{name}[{i}] has {len(cells)} features but the model takes {nin} inputs"
+            )
+        rows.append([float(cell) for cell in cells])
+    return rows
+
+
+def _as_targets(y: Any, count: int, name: str, of: str) -> list[Any]:
+    if isinstance(y, str) or not isinstance(y, Sequence):
+        raise TypeError(f"{name} must be a list with one target per sample, got {y!r}")
+    if len(y) != count:
+        raise ValueError(f"{of} has {count} samples but {name} has {len(y)} targets")
+    return list(y)
+
+
+def _checked_validation(
+    validation: Any, nin: int | None
+) -> tuple[list[list[float]], list[Any]] | None:
+    if validation is None:
+        return None
+    if not isinstance(validation, tuple | list) or len(validation) != 2:
+        raise ValueError("validation must be a pair (X_val, y_val)")
+    rows = _as_rows(validation[0], "X_val", nin)
+    return rows, _as_targets(validation[1], len(rows), "y_val", "X_val")
+
+
+def _check_optimizer_covers(optimizer: Optimizer, params: list[Value]) -> None:
+    owned = {id(p) for p in optimizer.params}
+    if not any(id(p) in owned for p in params):
+        raise ValueError(
+            "the optimizer updates none of this model's parameters: create it with "
+            "model.parameters() of the model you are training"
+        )
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+def _positive_int(x: object, what: str) -> int:
+    if isinstance(x, bool) or not isinstance(x, int) or x < 1:
+        raise ValueError(f"{what} must be a positive int, got {x!r}")
+    return x

@@ -1,0 +1,58 @@
+"""Optimizers (`step()` and `zero_grad()`, updating under no_grad) and learning-rate schedules.
+
+`nn.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)`; `lr` may also be a schedule,
+e.g. `StepDecay(0.1, factor=0.5, every=10)`, which `nn.fit` advances once per epoch.
+"""
+
+from collections.abc import Callable, Iterable
+
+from engine import Value
+from nn.optim.adagrad import AdaGrad
+from nn.optim.adam import Adam
+from nn.optim.adamw import AdamW
+from nn.optim.optimizer import Optimizer
+from nn.optim.rmsprop import RMSProp
+from nn.optim.schedules import ConstantLR, ExponentialDecay, Schedule, StepDecay
+from nn.optim.sgd import SGD
+
+OPTIMIZERS: dict[str, Callable[[Iterable[Value]], Optimizer]] = {
+    "sgd": lambda params: SGD(params, lr=0.01),
+    "adagrad": AdaGrad,
+    "rmsprop": RMSProp,
+    "adam": Adam,
+    "adamw": AdamW,
+}
+"""Optimizers by name, with their default settings (SGD: lr=0.01), for `nn.fit`."""
+
+
+def make_optimizer(optimizer: Optimizer | str, params: Iterable[Value]) -> Optimizer:
+    """`optimizer` itself, or the optimizer of that name over `params` with default settings."""
+    if isinstance(optimizer, Optimizer):
+        return optimizer
+    if isinstance(optimizer, str):
+        key = optimizer.lower()
+        if key not in OPTIMIZERS:
+            raise ValueError(
+                f"unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)} "
+                "or pass an optimizer, e.g. nn.optim.SGD(model.parameters(), lr=0.1)"
+            )
+        return OPTIMIZERS[key](params)
+    raise TypeError(
+        f"optimizer must be an nn.optim optimizer or a name, got {type(optimizer).__name__}"
+    )
+
+
+__all__ = [
+    "OPTIMIZERS",
+    "SGD",
+    "AdaGrad",
+    "Adam",
+    "AdamW",
+    "ConstantLR",
+    "ExponentialDecay",
+    "Optimizer",
+    "RMSProp",
+    "Schedule",
+    "StepDecay",
+    "make_optimizer",
+]

@@ -1,0 +1,81 @@
+"""`Optimizer`: the parameters, the learning rate (or its schedule), step() and zero_grad().
+
+Per-parameter state (momentum, running averages) lives in lists aligned with `params`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from engine import Value, no_grad
+from nn.optim.schedules import Schedule, as_schedule
+
+
+class Optimizer:
+    """Updates `params` from their `.grad` each `step()`; subclasses define `update(lr)`."""
+
+    def __init__(self, params: Iterable[Value], lr: float | Schedule) -> None:
+        self.params = _checked_parameters(params, type(self).__name__)
+        self.schedule = as_schedule(lr)
+        self.epoch = 0
+        self.steps = 0
+        self.lr = self.schedule(0)
+        """The learning rate of the current epoch."""
+
+    def step(self) -> None:
+        """Move every parameter against its gradient, recording no graph."""
+        self.steps += 1
+        with no_grad():
+            self.update(self.lr)
+
+    def update(self, lr: float) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must define update(lr)")
+
+    def zero_grad(self) -> None:
+        """Set every parameter's `.grad` to 0 before the next backward pass."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def next_epoch(self) -> None:
+        """Advance the learning-rate schedule by one epoch (`nn.fit` calls this)."""
+        self.epoch += 1
+        self.lr = self.schedule(self.epoch)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self.params)} parameters, lr={self.lr!r})"
+
+
+def _checked_parameters(params: Iterable[Value], who: str) -> list[Value]:
+    if isinstance(params, Value):
+        raise TypeError(f"{who} needs a list of parameters, e.g. model.parameters(), got a Value")
+    checked = list(params)
+    if not checked:
+        raise ValueError(f"{who} got no parameters to optimize: pass model.parameters()")
+    seen: dict[int, int] = {}
+    for position, p in enumerate(checked):
+        if not isinstance(p, Value):
+            raise TypeError(
+                f"{who}'s parameters must be Values, got {type(p).__name__} at position {position}"
+            )
+        if id(p) in seen:
+            raise ValueError(
+                f"{who} got the same parameter at positions {seen[id(p)]} and {position}: "
+                "each parameter must appear once"
+            )
+        seen[id(p)] = position
+    return checked
+
+
+def check_fraction(x: float, what: str, upper_open: bool = True) -> float:
+    """`x` in [0, 1) (or [0, 1]), as a float, or a ValueError naming `what`."""
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        raise ValueError(f"{what} must be a number in [0, 1), got {x!r}")
+    if not (0.0 <= x < 1.0 if upper_open else 0.0 <= x <= 1.0):
+        raise ValueError(f"{what} must be in [0, 1{')' if upper_open else ']'}, got {x!r}")
+    return float(x)
+
+
+def check_non_negative(x: float, what: str) -> float:
+    if isinstance(x, bool) or not isinstance(x, int | float) or not 0.0 <= x < float("inf"):
+        raise ValueError(f"{what} must be a non-negative finite number, got {x!r}")
+    return float(x)
