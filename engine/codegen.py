@@ -9,6 +9,7 @@ ops kept here.
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -109,7 +110,7 @@ class _Forward:
         self.symbols: dict[int, Symbol] = {}
         self.live: set[int] = set()
         self.input_names = [f"x{i}" for i in range(len(trace.inputs))]
-        self.parameter_names = [f"p{i}" for i in range(len(trace.parameters))]
+        self.parameter_names = _parameter_names(trace.parameters, writer)
         for leaf, name in [
             *zip(trace.inputs, self.input_names),
             *zip(trace.parameters, self.parameter_names),
@@ -240,6 +241,25 @@ class _Backward:
     def gradient(self, leaf: Value) -> Symbol:
         known = self.gradients.get(id(leaf))
         return self.writer.literal(0.0) if known is None else known
+
+
+def _parameter_names(parameters: list[Value], writer: SourceWriter) -> list[str]:
+    """Each parameter's label where it is a plain, unused Python name (w, bias), else p{i}."""
+    generated = re.compile(r"(x|p|v|s|g|d|g_\w*|d_\w*)\d*|n|inputs|parameters|output_grads")
+    labels = [p.label for p in parameters]
+    names = []
+    for i, label in enumerate(labels):
+        usable = (
+            label is not None
+            and label.isidentifier()
+            and not keyword.iskeyword(label)
+            and not generated.fullmatch(label)
+            and label not in writer.reserved
+            and labels.count(label) == 1
+        )
+        names.append(label if usable and label is not None else f"p{i}")
+    writer.variables.update(names)
+    return names
 
 
 def _describe(node: Value) -> str:

@@ -10,6 +10,7 @@ calls the op's function instead. So a new op needs no compiler change.
 from __future__ import annotations
 
 import ast
+import builtins
 import keyword
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
@@ -112,6 +113,15 @@ class SourceWriter:
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
         self.namespace: dict[str, object] = {}
+        self.variables: set[str] = set()
+        """Names the generated code uses for its own values: never bound to a function."""
+
+    @property
+    def reserved(self) -> set[str]:
+        """Names the generated code may bind: functions, numpy, math and builtins."""
+        return {*self.namespace, *_MATH, "np", "inf", "nan", "abs", "learning_rate"} | set(
+            dir(builtins)
+        )
 
     def name(self, text: str) -> Symbol:
         return Symbol(text, ATOM, self)
@@ -200,7 +210,9 @@ class SourceWriter:
         if keyword.iskeyword(name) or name in ("np", "inf", "nan", *_MATH):
             name = f"{name}_"
         candidate, n = name, 1
-        while self.namespace.get(candidate, function) is not function:
+        while (
+            self.namespace.get(candidate, function) is not function or candidate in self.variables
+        ):
             n += 1
             candidate = f"{name}{n}"
         self.namespace[candidate] = function

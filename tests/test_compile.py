@@ -74,6 +74,19 @@ def test_source_shows_the_forward_and_backward_pass_as_plain_python():
     assert "g_p0 = g_v0 * x0" in compiled.source
 
 
+def test_labelled_parameters_keep_their_names_in_the_source():
+    w, b = Value(0.5, label="w"), Value(0.1, label="b")
+    compiled = engine.compile(lambda x: (w * x + b).tanh(), [1.0], [w, b])
+    assert "(w, b,) = parameters" in compiled.source
+    assert "g_w = g_v1 * x0" in compiled.source
+
+
+def test_labels_that_are_not_plain_names_become_numbered():
+    weights = [Value(0.5, label="layers.0.w.0"), Value(0.1, label="tanh")]
+    compiled = engine.compile(lambda x: weights[0] * x + weights[1], [1.0], weights)
+    assert "(p0, p1,) = parameters" in compiled.source
+
+
 def test_source_comments_carry_value_labels():
     def labelled(x):
         hidden = x * 2.0
