@@ -266,14 +266,14 @@ def compare(quick: bool) -> list[Comparison]:
         f"(compiled; compiling {training.compile_seconds:.2f} s not counted)"
     )
     results.append(
-        Comparison(f"6. {shape}", "PyTorch eager", ours, theirs, "s", 10.0, TORCH_MISSING)
+        Comparison(f"7. {shape}", "PyTorch eager", ours, theirs, "s", 10.0, TORCH_MISSING)
     )
     micrograd = None
     if micrograd_value() is not None:
         micrograd = best_time(lambda: train_micrograd_mlp(epochs), repeats)
     results.append(
         Comparison(
-            f"6b. {shape}",
+            f"7b. {shape}",
             "micrograd",
             ours,
             micrograd,
@@ -302,7 +302,7 @@ def compare(quick: bool) -> list[Comparison]:
         )
     results.append(
         Comparison(
-            "7. MLP 64-32-10 per-sample SGD, 500 digits, 1 epoch (compiled; compiling "
+            "8. MLP 64-32-10 per-sample SGD, 500 digits, 1 epoch (compiled; compiling "
             f"{training.compile_seconds:.2f} s not counted)",
             "PyTorch eager",
             ours,
@@ -315,9 +315,9 @@ def compare(quick: bool) -> list[Comparison]:
 
     steps = 20 if quick else 200
     for label, (features, targets), sizes in [
-        ("8a. full-batch GD, vending machine 50x2 -> 1 linear", vending_machine(), [2, 1]),
-        ("8b. full-batch GD, house prices 932x4 -> 1 linear", houses(), [4, 1]),
-        ("8c. full-batch GD, house prices 932x4 -> 8 -> 1 MLP", houses(), [4, 8, 1]),
+        ("9a. full-batch GD, vending machine 50x2 -> 1 linear", vending_machine(), [2, 1]),
+        ("9b. full-batch GD, house prices 932x4 -> 1 linear", houses(), [4, 1]),
+        ("9c. full-batch GD, house prices 932x4 -> 8 -> 1 MLP", houses(), [4, 8, 1]),
     ]:
         descent = CompiledFullBatch(sizes, features, targets)
         ours = best_time(_bind(descent.descend, steps, 0.05), repeats)
@@ -341,7 +341,7 @@ def compare(quick: bool) -> list[Comparison]:
     seconds, accuracy, epochs = train_digits(budget=2.0 if quick else 10.0)
     results.append(
         Comparison(
-            f"9. digits MLP 64-32-10, 1,437 images: {accuracy:.1%} test accuracy after "
+            f"10. digits MLP 64-32-10, 1,437 images: {accuracy:.1%} test accuracy after "
             f"{epochs} epochs (target >= 95% within 10 s)",
             "the 10 s budget",
             seconds if accuracy >= 0.95 else math.inf,

@@ -54,7 +54,7 @@ def generate(trace: Trace, dialect: Dialect, differentiate_inputs: bool = True) 
     lines += _indent(_wrapped("return (", [o.text for o in outputs], ")"))
     lines.append("")
     lines.append("")
-    backward = _Backward(trace, writer, forward)
+    backward = _Backward(trace, writer, forward, differentiate_inputs)
     extra = (", output_grads" if len(outputs) > 1 else "") + (", n" if dialect == "numpy" else "")
     lines.append(f"def forward_backward({arguments}{extra}):")
     lines += _indent([*head, *forward.lines, "# backward: the chain rule, output first"])
@@ -77,7 +77,7 @@ def generate_sgd_step(trace: Trace) -> tuple[str, Callable[..., Any]]:
     """
     writer = SourceWriter("float")
     forward = _Forward(trace, writer)
-    backward = _Backward(trace, writer, forward, inline_parameters=True)
+    backward = _Backward(trace, writer, forward, differentiate_inputs=False, inline_parameters=True)
     rate = writer.name("learning_rate")
     updates = [
         writer.binary("-", writer.name(name), writer.binary("*", rate, backward.gradient(p))).text
@@ -145,11 +145,22 @@ class _Backward:
     """The chain rule as lines: each node's gradient times each local derivative."""
 
     def __init__(
-        self, trace: Trace, writer: SourceWriter, forward: _Forward, inline_parameters: bool = False
+        self,
+        trace: Trace,
+        writer: SourceWriter,
+        forward: _Forward,
+        differentiate_inputs: bool,
+        inline_parameters: bool = False,
     ) -> None:
         self.writer = writer
         self.inline_parameters = inline_parameters
         self.forward = forward
+        wanted = [*trace.parameters, *(trace.inputs if differentiate_inputs else [])]
+        self.needed = {id(leaf) for leaf in wanted}
+        """The nodes whose gradient is needed: the wanted leaves and what depends on them."""
+        for node in trace.forward_order:
+            if id(node) in forward.live and any(id(p) in self.needed for p in node.parents):
+                self.needed.add(id(node))
         self.lines: list[str] = []
         self.gradients: dict[int, Symbol] = {}
         self.names = {key: f"g_{symbol.text}" for key, symbol in forward.symbols.items()}
@@ -166,10 +177,10 @@ class _Backward:
             self.lines += _unpack(names, "output_grads")
             seeds = [writer.name(name) for name in names]
         for out, seed in zip(trace.outputs, seeds):
-            if id(out) in forward.live:
+            if id(out) in self.needed:
                 self.add(out, seed)
         for node in trace.backward_order:
-            if id(node) in forward.live:
+            if id(node) in self.needed:
                 self.chain_rule(node)
 
     def chain_rule(self, node: Value) -> None:
@@ -193,7 +204,7 @@ class _Backward:
             self.lines.append(f"{local_name} = {self.writer.call(function, arguments).text}")
             local = [self.writer.name(f"{local_name}[{i}]") for i in range(len(parents))]
         for parent, derivative in zip(node.parents, local):
-            if id(parent) not in self.forward.live:
+            if id(parent) not in self.needed:
                 continue
             factor = self.writer.operand(derivative)
             if factor is None:
