@@ -79,18 +79,47 @@ def generate_sgd_step(trace: Trace) -> tuple[str, Callable[..., Any]]:
     forward = _Forward(trace, writer)
     backward = _Backward(trace, writer, forward, differentiate_inputs=False, inline_parameters=True)
     rate = writer.name("learning_rate")
+    names = forward.parameter_names
     updates = [
         writer.binary("-", writer.name(name), writer.binary("*", rate, backward.gradient(p))).text
-        for name, p in zip(forward.parameter_names, trace.parameters)
+        for name, p in zip(names, trace.parameters)
     ]
-    body = _unpack(forward.input_names, "inputs") + _unpack(forward.parameter_names, "parameters")
+    body = _unpack(forward.input_names, "inputs") + _unpack(names, "parameters")
     body += [*forward.lines, "# backward, each gradient written into its parameter's update"]
     body += backward.lines
     outputs = _wrapped("(", [forward.symbol(out).text for out in trace.outputs], "),")
-    body += ["return (", *_indent(outputs), *_indent(_wrapped("[", updates, "],")), ")"]
+    if any(set(re.findall(r"\w+", u)) & set(names) - {n} for n, u in zip(names, updates)):
+        # an update reads another parameter: compute all of them before binding any
+        body += ["return (", *_indent(outputs), *_indent(_wrapped("[", updates, "],")), ")"]
+    else:
+        body += _updates_skipping_zero_upstreams(trace, backward, names, updates)
+        body += ["return (", *_indent(outputs), *_indent(_wrapped("[", names, "],")), ")"]
     lines = ["def sgd_step(inputs, parameters, learning_rate):", *_indent(body)]
     namespace = _run(lines, writer, "float")
     return namespace["source"], namespace["sgd_step"]
+
+
+def _updates_skipping_zero_upstreams(
+    trace: Trace, backward: _Backward, names: list[str], updates: list[str]
+) -> list[str]:
+    """`p = p - learning_rate * (g * x)` lines, those sharing one upstream gradient g under
+    `if g:`. A ReLU that is off sends g = 0, and p - lr * (0 * x) is p for finite x: a
+    neuron that is off for this sample skips all of its weight updates."""
+    groups: dict[str, list[str]] = {}
+    lines = []
+    for name, update, p in zip(names, updates, trace.parameters):
+        line = f"{name} = {update}"
+        upstreams = backward.upstreams.get(id(p), [])
+        if len(upstreams) == 1 and upstreams[0].startswith("g_"):
+            groups.setdefault(upstreams[0], []).append(line)
+        else:
+            lines.append(line)
+    for upstream, group in groups.items():
+        if len(group) < 4:
+            lines += group
+        else:
+            lines += [f"if {upstream}:", *_indent(group)]
+    return lines
 
 
 def _run(lines: list[str], writer: SourceWriter, dialect: Dialect) -> dict[str, Any]:
@@ -163,6 +192,8 @@ class _Backward:
                 self.needed.add(id(node))
         self.lines: list[str] = []
         self.gradients: dict[int, Symbol] = {}
+        self.upstreams: dict[int, list[str]] = {}
+        """For each node, the upstream gradient of each contribution to its own gradient."""
         self.names = {key: f"g_{symbol.text}" for key, symbol in forward.symbols.items()}
         self.names.update((key, f"g_{name}") for key, name in forward.names.items())
         self.parameters = {id(p) for p in trace.parameters}
@@ -212,6 +243,7 @@ class _Backward:
             if self.writer.dialect == "numpy" and id(parent) in self.parameters:
                 self.add(parent, self.batch_total(upstream, factor))
             else:
+                self.upstreams.setdefault(id(parent), []).append(upstream.text)
                 self.add(parent, self.writer.binary("*", upstream, factor))
 
     def batch_total(self, upstream: Symbol, local: Symbol) -> Symbol:

@@ -125,7 +125,8 @@ class Compiled:
         for each sample in turn, with the update fused into the generated code.
 
         The same arithmetic as a backward pass and `p.data -= learning_rate * p.grad` for
-        each sample. Returns each sample's output (its loss, before its step).
+        each sample (for finite numbers: a weight whose upstream gradient is 0 is left as
+        it is). Returns each sample's output (its loss, before its step).
         """
         if self.n_outputs != 1:
             raise ValueError(f"sgd minimizes one output; fn has {self.n_outputs}")

@@ -1,6 +1,7 @@
 """engine.compile: a traced function replayed as generated Python, equal to eager Values."""
 
 import math
+import random
 
 import pytest
 
@@ -260,3 +261,30 @@ def test_sgd_keeps_the_steps_before_a_failing_sample_and_names_it():
         compiled.sgd([(2.0,), (-2.0,)], 0.1)
     assert w.data == 1.0 - 0.1 * 1.0  # d log(w x)/dw = 1/w at the first sample
     assert "learning_rate" in compiled.sgd_source
+
+
+def test_sgd_on_a_relu_network_with_neurons_off_takes_the_eager_steps():
+    def model():
+        rng = random.Random(7)
+        return [[Value(rng.uniform(-1, 1)) for _ in range(5)] for _ in range(6)]
+
+    def loss_of(neurons):
+        def loss(x1, x2, x3, x4, target):
+            hidden = [engine.dot(n[:4], [x1, x2, x3, x4], n[4]).relu() for n in neurons[:5]]
+            return (engine.dot(neurons[5], hidden) - target) ** 2
+
+        return loss
+
+    samples = [(0.5, -1.0, 0.2, 0.9, 1.0), (-1.5, 0.3, -0.4, 0.1, -0.5)] * 4
+    fused, plain = model(), model()
+    flat = [p for n in fused for p in n]
+    compiled = engine.compile(loss_of(fused), samples[0], flat)
+    compiled.sgd(samples, 0.05)
+    assert "if g_v" in compiled.sgd_source  # a neuron that is off skips its weight updates
+    for sample in samples:
+        out = loss_of(plain)(*[Value(x) for x in sample])
+        out.backward()
+        for p in (p for n in plain for p in n):
+            p.data -= 0.05 * p.grad
+            p.grad = 0.0
+    assert [p.data for p in flat] == [p.data for n in plain for p in n]
