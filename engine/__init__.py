@@ -5,6 +5,7 @@ rule over it. Every op is one entry of `engine.ops.OPS`, which every part of the
 """
 
 from engine.autodiff import grad, topological_order, zero_grad
+from engine.compiled import BatchGradients, Compiled, Gradients, compile
 from engine.draw import Diagram, GraphTooLargeError, draw
 from engine.explain import explain
 from engine.grad_mode import is_grad_enabled, no_grad
@@ -14,19 +15,25 @@ from engine.reductions import dot, sum
 from engine.render import RenderError
 from engine.stepper import stepper
 from engine.steps import BackwardStep, ChainRuleTerm, backward_steps
+from engine.tracing import CompileError
 from engine.value import Value
 
 __all__ = [
     "OPS",
     "BackwardStep",
+    "BatchGradients",
     "ChainRuleTerm",
+    "CompileError",
+    "Compiled",
     "Diagram",
     "GradcheckError",
+    "Gradients",
     "GraphTooLargeError",
     "Op",
     "RenderError",
     "Value",
     "backward_steps",
+    "compile",
     "dot",
     "draw",
     "explain",

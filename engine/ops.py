@@ -40,14 +40,29 @@ class Op:
     """How many Value inputs; None for any number (sum, dot)."""
     params: tuple[str, ...] = ()
     """Names of constant parameters stored on the node (an exponent, a slope)."""
+    inline: str | None = None
+    """Optional: forward as a Python expression the compiler writes in place of a call.
+
+    `{0}`, `{1}`, ... stand for the inputs, `{name}` for a parameter; `exp`, `log`, `sqrt`
+    and `tanh` are math's. It must equal `forward` wherever forward returns; where forward
+    raises it may raise any ArithmeticError or ValueError instead.
+    """
+    vectorized: str | None = None
+    """Optional: forward over numpy arrays, elementwise (`np` is numpy), for batch mode."""
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
 
 
-# Helpers that derivative rules call: plain maths on floats, a recorded op on Values.
-# (Piecewise-constant derivatives, of relu, abs and leaky_relu, need none: their own
-# derivative is 0, so `float(x)` decides them and a plain constant is exact at every order.)
+# Helpers that derivative rules call: plain maths on floats, a recorded op on Values (or
+# generated code, when the graph compiler runs a rule on symbols).
+
+
+def _step(x: Scalar) -> Scalar:
+    """The unit step, relu's derivative: inlined for floats, the hot case."""
+    if isinstance(x, float):
+        return 1.0 if x > 0.0 else 0.0
+    return x.step()
 
 
 def _sigmoid(x: Scalar) -> Scalar:
@@ -141,10 +156,6 @@ def _step_forward(x: float) -> float:
     return 1.0 if x > 0.0 else 0.0
 
 
-def _sign(x: float) -> float:
-    return 1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0
-
-
 # dot's inputs are w_1..w_n, x_1..x_n and, when there are 2n + 1 of them, a bias b last.
 
 
@@ -172,48 +183,105 @@ DIV = Op(
     lambda out, a, b: (1.0 / b, -out / b),
     "d(a/b)/da = 1/b, d(a/b)/db = -a/b**2",
     2,
+    inline="{0} / {1}",
+    vectorized="{0} / {1}",
 )
-POW = Op("**", _pow_forward, _pow_derivative, "d(x**n)/dx = n * x**(n-1)", 1, params=("exponent",))
+POW = Op(
+    "**",
+    _pow_forward,
+    _pow_derivative,
+    "d(x**n)/dx = n * x**(n-1)",
+    1,
+    params=("exponent",),
+    vectorized="{0} ** {exponent}",
+)
 POW_VALUE = Op(
     "pow",
     _pow_forward,
     _pow_value_derivative,
     "d(a**b)/da = b * a**(b-1), d(a**b)/db = a**b * log(a)",
     2,
+    vectorized="{0} ** {1}",
 )
 NEG = Op("neg", lambda x: -x, lambda out, x: (-1.0,), "d(-x)/dx = -1")
-EXP = Op("exp", _exp_forward, lambda out, x: (out,), "d exp(x)/dx = exp(x)")
-LOG = Op("log", _log_forward, lambda out, x: (1.0 / x,), "d log(x)/dx = 1/x")
-SQRT = Op("sqrt", _sqrt_forward, lambda out, x: (0.5 / out,), "d sqrt(x)/dx = 1 / (2 sqrt(x))")
+EXP = Op(
+    "exp",
+    _exp_forward,
+    lambda out, x: (out,),
+    "d exp(x)/dx = exp(x)",
+    inline="exp({0})",
+    vectorized="np.exp({0})",
+)
+LOG = Op(
+    "log",
+    _log_forward,
+    lambda out, x: (1.0 / x,),
+    "d log(x)/dx = 1/x",
+    inline="log({0})",
+    vectorized="np.log({0})",
+)
+SQRT = Op(
+    "sqrt",
+    _sqrt_forward,
+    lambda out, x: (0.5 / out,),
+    "d sqrt(x)/dx = 1 / (2 sqrt(x))",
+    inline="sqrt({0})",
+    vectorized="np.sqrt({0})",
+)
 # tanh stays a primitive: 2 * sigmoid(2x) - 1 loses all relative precision near 0.
-TANH = Op("tanh", math.tanh, lambda out, x: (1.0 - out * out,), "d tanh(x)/dx = 1 - tanh(x)**2")
+TANH = Op(
+    "tanh",
+    math.tanh,
+    lambda out, x: (1.0 - out * out,),
+    "d tanh(x)/dx = 1 - tanh(x)**2",
+    inline="tanh({0})",
+    vectorized="np.tanh({0})",
+)
 SIGMOID = Op(
     "sigmoid",
     _sigmoid_forward,
     lambda out, x: (out * (1.0 - out),),
     "d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x))",
+    # The same two branches as _sigmoid_forward, neither of which can overflow.
+    vectorized="np.where({0} >= 0.0, 1.0, np.exp(np.minimum({0}, 0.0)))"
+    " / (1.0 + np.exp(-np.abs({0})))",
 )
 SOFTPLUS = Op(
-    "softplus", _softplus_forward, lambda out, x: (_sigmoid(x),), "d softplus(x)/dx = sigmoid(x)"
+    "softplus",
+    _softplus_forward,
+    lambda out, x: (_sigmoid(x),),
+    "d softplus(x)/dx = sigmoid(x)",
+    vectorized="np.maximum({0}, 0.0) + np.log1p(np.exp(-np.abs({0})))",
 )
 RELU = Op(
     "relu",
     lambda x: x if x > 0.0 else 0.0,
-    lambda out, x: (1.0 if float(x) > 0.0 else 0.0,),
+    lambda out, x: (_step(x),),
     "d relu(x)/dx = 1 if x > 0 else 0",
+    inline="{0} if {0} > 0.0 else 0.0",
+    vectorized="np.where({0} > 0.0, {0}, 0.0)",
 )
 LEAKY_RELU = Op(
     "leaky_relu",
     lambda x, slope: x if x > 0.0 else slope * x,
-    lambda out, x, slope: (1.0 if float(x) > 0.0 else slope,),
+    lambda out, x, slope: (slope + (1.0 - slope) * _step(x),),
     "d leaky_relu(x)/dx = 1 if x > 0 else slope",
     params=("slope",),
+    inline="{0} if {0} > 0.0 else {slope} * {0}",
+    vectorized="np.where({0} > 0.0, {0}, {slope} * {0})",
 )
-STEP = Op("step", _step_forward, lambda out, x: (0.0,), "d step(x)/dx = 0")
+STEP = Op(
+    "step",
+    _step_forward,
+    lambda out, x: (0.0,),
+    "d step(x)/dx = 0",
+    inline="1.0 if {0} > 0.0 else 0.0",
+    vectorized="np.where({0} > 0.0, 1.0, 0.0)",
+)
 ABS = Op(
     "abs",
     abs,
-    lambda out, x: (_sign(float(x)),),
+    lambda out, x: (_step(x) - _step(-x),),
     "d |x|/dx = 1 if x > 0, -1 if x < 0, 0 at 0",
 )
 SUM = Op("sum", lambda *xs: sum(xs), lambda out, *xs: (1.0,) * len(xs), "d(sum)/dx_i = 1", None)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from engine import Value, no_grad
+from nn.compiled_step import compiled_batch_step
 from nn.history import History, TrainingDiverged
 from nn.init import make_rng
 from nn.losses import Loss, resolve_loss
@@ -56,6 +57,7 @@ def fit(
     tol: float | None = None,
     validation: tuple[Sequence[Any], Sequence[Any]] | None = None,
     progress: bool = True,
+    compiled: bool = True,
 ) -> History:
     """Train `model` on samples X (rows of features) with targets y; return the History.
 
@@ -68,6 +70,10 @@ def fit(
     loss is the mean over the batch). `tol`: stop once no weight moves more than `tol` in an
     epoch. `validation`: (X_val, y_val), evaluated after each epoch. Raises TrainingDiverged
     when the loss becomes NaN or infinite, with the parameters restored to finite values.
+    `compiled`: compute each batch's loss and gradients with `engine.compile` (traced once
+    per batch shape, the same numbers as Values) where the model and loss can be traced;
+    False builds Values for every batch. A model whose forward pass draws random numbers
+    or keeps state between calls must pass False.
     """
     rows = _as_rows(X, "X", getattr(model, "nin", None))
     targets = _as_targets(y, len(rows), "y", "X")
@@ -82,8 +88,11 @@ def fit(
     )
     if tol is not None and not (isinstance(tol, int | float) and tol >= 0.0):
         raise ValueError(f"tol must be a non-negative number or None, got {tol!r}")
+    step = graph_batch_step(model, loss_fn)
+    if compiled:
+        step = compiled_batch_step(model, loss_fn, params, step)
     return _train(
-        graph_batch_step(model, loss_fn),
+        step,
         lambda inputs, wanted: _evaluate(model, loss_fn, inputs, wanted),
         optimizer,
         params,

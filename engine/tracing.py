@@ -1,0 +1,172 @@
+"""Trace a function once on Values, refusing anything that would make a replay wrong.
+
+A trace is exact for every input only when the graph's structure does not depend on the
+numbers flowing through it. Branches inside an op (relu, abs) are fine; a branch in user
+code on `.data` (or `float(v)`) is not, so tracing watches for those reads and refuses.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import CodeType
+from typing import Any
+
+from engine import autodiff, grad_mode, value
+from engine.value import Value
+
+
+class CompileError(Exception):
+    """`fn` cannot be compiled as asked; the message says why and what to do instead."""
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One recorded run of `fn`: its leaves by role, and its inner nodes in order."""
+
+    inputs: list[Value]
+    parameters: list[Value]
+    outputs: list[Value]
+    forward_order: list[Value]
+    """Every inner node (a node with an op), each after its parents."""
+    backward_order: list[Value]
+    """The same nodes in the order `Value.backward` visits them: outputs first."""
+
+
+_RECORDERS: frozenset[CodeType] = frozenset(
+    f.__code__ for f in (value.record, value.record_unary, value.record_binary)
+)
+"""The engine code that may read `.data` while tracing: computing an op's forward value."""
+_MAKERS: frozenset[CodeType] = frozenset(f.__code__ for f in (Value.__init__, value._node))
+"""The engine code that sets `.data` on a new Value."""
+
+_DATA_SLOT: Any = Value.__dict__["data"]
+
+
+@dataclass
+class _Watch:
+    thread: int
+    made: set[int]
+    """ids of the Values made while tracing (kept alive by `keep`)."""
+    keep: list[Value]
+    reads: list[str]
+
+
+class _WatchedData:
+    """Stands in for `Value.data` while tracing: the same slot, with reads noted."""
+
+    def __init__(self, watch: _Watch) -> None:
+        self.watch = watch
+
+    def __get__(self, node: Value | None, owner: type | None = None) -> Any:
+        if node is None:
+            return self
+        if threading.get_ident() == self.watch.thread:
+            caller = sys._getframe(1)
+            if caller.f_code.co_name == "<listcomp>" and caller.f_back is not None:
+                caller = caller.f_back  # Python < 3.12 runs a comprehension as its own frame
+            if caller.f_code not in _RECORDERS:
+                self.watch.reads.append(_user_location("reads"))
+        return _DATA_SLOT.__get__(node, owner)
+
+    def __set__(self, node: Value, data: float) -> None:
+        if threading.get_ident() == self.watch.thread:
+            if sys._getframe(1).f_code in _MAKERS:
+                self.watch.made.add(id(node))
+                self.watch.keep.append(node)
+            else:
+                self.watch.reads.append(_user_location("changes"))
+        _DATA_SLOT.__set__(node, data)
+
+
+def _user_location(verb: str) -> str:
+    """`file:line` of the first frame outside this engine module and value.py."""
+    frame = sys._getframe(2)
+    while frame.f_back is not None and frame.f_code.co_filename in (__file__, value.__file__):
+        frame = frame.f_back
+    return f"{verb} .data at {frame.f_code.co_filename}:{frame.f_lineno}"
+
+
+_tracing = threading.Lock()
+
+
+@contextmanager
+def _watching() -> Iterator[_Watch]:
+    """Swap `Value.data` for the watching descriptor, and make sure the graph is recorded."""
+    if not _tracing.acquire(blocking=False):
+        raise CompileError("engine.compile was called while another function is being traced")
+    watch = _Watch(threading.get_ident(), set(), [], [])
+    recording = grad_mode._recording
+    grad_mode._recording = True
+    type.__setattr__(Value, "data", _WatchedData(watch))
+    try:
+        yield watch
+    finally:
+        type.__setattr__(Value, "data", _DATA_SLOT)
+        grad_mode._recording = recording
+        _tracing.release()
+
+
+def trace(
+    fn: Callable[..., Value | Sequence[Value]],
+    example_inputs: Sequence[float],
+    parameters: Sequence[Value],
+) -> Trace:
+    """Run `fn` once on Values made from `example_inputs` and keep the graph it records."""
+    with _watching() as watch:
+        inputs = [Value(x) for x in example_inputs]
+        returned = fn(*inputs)
+    outputs = _as_outputs(returned)
+    if watch.reads:
+        where = "; ".join(dict.fromkeys(watch.reads))
+        raise CompileError(
+            f"fn {where} while it was traced: a compiled graph replays whatever that read "
+            "decided at the example inputs, so it would be silently wrong for other inputs. "
+            "Compute with Value ops instead (relu, abs, step and leaky_relu branch inside the "
+            "op), or run fn eagerly"
+        )
+    root = Value(0.0)  # a stand-in root over every output, so one walk orders them all
+    root.parents = tuple(outputs)
+    backward_order = autodiff.backward_order(root)[1:]
+    forward_order = backward_order[::-1]
+    _check_leaves(forward_order, outputs, inputs, parameters, watch.made)
+    return Trace(inputs, list(parameters), outputs, forward_order, backward_order)
+
+
+def _as_outputs(returned: object) -> list[Value]:
+    if isinstance(returned, Value):
+        return [returned]
+    if isinstance(returned, (list, tuple)) and returned:
+        for position, item in enumerate(returned):
+            if not isinstance(item, Value):
+                raise CompileError(
+                    f"fn must return a Value or a list of Values, got {type(item).__name__} "
+                    f"at position {position} of what it returned"
+                )
+        return list(returned)
+    raise CompileError(
+        f"fn must return a Value or a non-empty list of Values, got {type(returned).__name__}"
+    )
+
+
+def _check_leaves(
+    nodes: list[Value],
+    outputs: list[Value],
+    inputs: list[Value],
+    parameters: Sequence[Value],
+    made: set[int],
+) -> None:
+    """Every leaf is an input, a parameter, or a constant made inside fn; else refuse."""
+    known = {id(v) for v in (*inputs, *parameters)}
+    leaves = [p for node in nodes for p in node.parents if p._op is None]
+    leaves += [out for out in outputs if out._op is None]
+    for leaf in leaves:
+        if id(leaf) not in known and id(leaf) not in made:
+            raise CompileError(
+                f"fn uses {leaf!r}, a Value made outside fn that is not in parameters: list "
+                "it in parameters=[...] (its current .data is read at every call and its "
+                "gradient returned), or make it inside fn to use it as a constant"
+            )
