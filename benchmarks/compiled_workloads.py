@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import importlib
 import itertools
 import math
 import random
@@ -242,10 +243,11 @@ def compare(quick: bool) -> list[Comparison]:
     micrograd = None  # timed first, like rows 2 and 5: later in the run it measured slower
     if micrograd_value() is not None:
         micrograd = best_time(lambda: train_micrograd_mlp(epochs), repeats)
+    torch: Any  # the module, or None: typed alike whether or not torch is installed
     try:
-        import torch
+        torch = importlib.import_module("torch")
     except ImportError:
-        torch = None  # type: ignore[assignment]
+        torch = None
         print(f"note: {TORCH_MISSING}")
     else:
         torch.set_num_threads(1)

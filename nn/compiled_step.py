@@ -2,7 +2,10 @@
 
 The step traces `loss([model(x) for x in batch], targets)` once per batch shape and replays
 it as generated code. Number targets are inputs of the trace; class indices (ints) shape
-the graph (they pick a logit), so each distinct set of them gets its own trace. When the
+the graph (they pick a logit), so each distinct set of them gets its own trace. For the
+built-in losses, a batch's loss is the mean (sse: the sum) of its samples' losses, so only
+one sample is traced (per class index) and a batch replays it once per sample: the code
+stays small and the traces few, whatever the batch size. When the
 model or the loss cannot be traced (it reads `.data`, or uses a Value outside
 `model.parameters()`), the step falls back to building Values, so results never change.
 """
@@ -15,7 +18,7 @@ from typing import Any
 
 import engine
 from engine import CompileError, Value
-from nn.losses import Loss
+from nn.losses import BATCH_MEANS, Loss, sse
 from nn.module import Module
 
 MAX_TRACES = 32
@@ -29,7 +32,29 @@ def compiled_batch_step(model: Module, loss: Loss, params: list[Value], eager: B
     traces: dict[Hashable, engine.Compiled | None] = {}
     untraceable = False
 
+    per_sample = loss in BATCH_MEANS or loss is sse
+
     def step(inputs: list[list[float]], targets: list[Any]) -> float:
+        if per_sample and len(inputs) > 1:
+            return sample_by_sample(inputs, targets)
+        return whole_batch(inputs, targets)
+
+    def sample_by_sample(inputs: list[list[float]], targets: list[Any]) -> float:
+        """The batch as the mean (or sum) of one-sample traces, gradients scaled alike."""
+        saved = [p.grad for p in params]
+        scale = 1.0 if loss is sse else 1.0 / len(inputs)
+        total = 0.0
+        for p in params:
+            p.grad = 0.0
+        for x, t in zip(inputs, targets):
+            total += whole_batch([x], [t])
+        value = total * scale
+        finite = math.isfinite(value)
+        for p, earlier in zip(params, saved):  # a non-finite loss is reported, not applied
+            p.grad = earlier + p.grad * scale if finite else earlier
+        return value
+
+    def whole_batch(inputs: list[list[float]], targets: list[Any]) -> float:
         nonlocal untraceable
         if untraceable:
             return eager(inputs, targets)  # type: ignore[no-any-return]

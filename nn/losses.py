@@ -189,6 +189,12 @@ LOSSES: dict[str, Loss] = {
 """Every loss by name, for `nn.fit(..., loss="mse")`."""
 
 
+BATCH_MEANS = frozenset(
+    {mse, mae, binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, hinge}
+)
+"""Losses whose value on a batch is the mean of their values on its samples (sse: the sum)."""
+
+
 def resolve_loss(loss: str | Loss) -> Loss:
     """The loss called `loss`, or `loss` itself when it is a function."""
     if isinstance(loss, str):

@@ -121,3 +121,14 @@ def test_a_model_that_reads_data_trains_through_values_with_the_same_result():
     X, y = regression_data(samples=10)
     runs = train_twice(DataReadingModel, [[row[0]] for row in X], y, epochs=3, batch_size=1)
     assert_same_training(runs)
+
+
+def test_cross_entropy_compiles_and_trains_the_same_as_eager():
+    # softmax's shift by the maximum is built from Value ops, so tracing accepts it
+    engine.compile(lambda a, b, c: nn.losses.cross_entropy([a, b, c], 2), [0.3, -1.2, 2.0])
+    X, y = regression_data(samples=12)
+    labels = [0 if t < -0.3 else 1 if t < 0.3 else 2 for t in y]
+    runs = train_twice(
+        lambda: nn.MLP(2, [4, 3], seed=5), X, labels, epochs=3, batch_size=4, loss="cross_entropy"
+    )
+    assert_same_training(runs)

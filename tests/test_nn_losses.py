@@ -137,3 +137,13 @@ def test_log_softmax_is_the_log_of_softmax():
 def test_softmax_and_log_softmax_pass_gradcheck():
     assert gradcheck(lambda a, b, c: nn.softmax([a, b, c])[1], [0.3, -1.2, 0.8])
     assert gradcheck(lambda a, b, c: nn.log_softmax([a, b, c])[0], [0.3, -1.2, 0.8])
+
+
+def test_maximum_is_the_largest_value_with_gradient_one_there():
+    from nn.softmax import maximum
+
+    z = [Value(0.5), Value(3.0), Value(-2.0)]
+    largest = maximum(z)
+    largest.backward()
+    assert largest.data == 3.0
+    assert [v.grad for v in z] == [0.0, 1.0, 0.0]
