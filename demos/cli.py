@@ -1,6 +1,6 @@
 """`python -m demos [DEMO] [flags]`: pick demos, parse the shared flags, run, list the pictures.
 
-With no DEMO it runs the default demos (vending machine, house prices) one after another.
+With no DEMO it runs the default demos (vending machine, house prices, digits) in turn.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ DEMOS = {
     for demo in (
         Demo.from_module(vending_machine, in_default_run=True),
         Demo.from_module(house_prices, in_default_run=True),
-        Demo.from_module(digits, in_default_run=False),
+        Demo.from_module(digits, in_default_run=True),
     )
 }
 
