@@ -79,8 +79,10 @@ def backward(root: Value) -> None:
         return
     inner = _parents_first(root, skip_leaves=True)
     earlier = [node.grad for node in inner]
-    for node in inner:
-        node.grad = 0.0
+    accumulating = any(earlier)  # usually not: a fresh graph's inner grads are all 0
+    if accumulating:
+        for node in inner:
+            node.grad = 0.0
     root.grad = 1.0
     for node in reversed(inner):
         upstream = node.grad
@@ -98,8 +100,9 @@ def backward(root: Value) -> None:
             raise
         for parent, local_derivative in zip(parents, local):
             parent.grad += upstream * local_derivative
-    for node, gradient in zip(inner, earlier):
-        node.grad += gradient
+    if accumulating:
+        for node, gradient in zip(inner, earlier):
+            node.grad += gradient
 
 
 def _recorded_gradients(root: Value) -> dict[Value, Value]:
