@@ -20,7 +20,7 @@ from typing import Any
 
 import engine
 from benchmarks.engine_workloads import micrograd_value, mlp_data, train_micrograd_mlp
-from benchmarks.harness import Comparison, best_time
+from benchmarks.harness import Comparison, best_time, race
 from engine import Value
 
 DATA = Path(__file__).resolve().parent.parent / "demos" / "data"
@@ -238,7 +238,7 @@ def train_digits(budget: float = 10.0, lr: float = 0.05) -> tuple[float, float, 
 
 def compare(quick: bool) -> list[Comparison]:
     """Every compiled workload against PyTorch eager (and micrograd where the issue asks)."""
-    repeats = 1 if quick else 3
+    repeats = 1 if quick else 5
     epochs = 10 if quick else 100
     micrograd = None  # timed first, like rows 2 and 5: later in the run it measured slower
     if micrograd_value() is not None:
@@ -257,15 +257,13 @@ def compare(quick: bool) -> list[Comparison]:
     small = [[*x, y] for x, y in mlp_data()]
     layers, parameters = mlp([2, 8, 8, 1])
     training = CompiledTraining(squared_error(layers, 2), small[0], parameters)
-    ours = best_time(lambda: training.sgd(small, epochs, 0.01), repeats)
-    theirs = None
+    reference = None
     if torch is not None:
         xs = [torch.tensor(s[:2], dtype=torch.float64) for s in small]
         ys = [torch.tensor(s[2:], dtype=torch.float64) for s in small]
         mse = torch.nn.functional.mse_loss
-        theirs = best_time(
-            lambda: torch_sgd(torch, [2, 8, 8, 1], xs, ys, epochs, 0.01, mse), repeats
-        )
+        reference = _bind(torch_sgd, torch, [2, 8, 8, 1], xs, ys, epochs, 0.01, mse)
+    ours, theirs = race(_bind(training.sgd, small, epochs, 0.01), reference, repeats)
     shape = (
         f"MLP 2-8-8-1 per-sample SGD, 50 samples x {epochs} epochs "
         f"(compiled; compiling {training.compile_seconds:.2f} s not counted)"
@@ -290,8 +288,7 @@ def compare(quick: bool) -> list[Comparison]:
     ]
     layers, parameters = mlp([64, 32, 10])
     training = CompiledTraining(cross_entropy(layers, 64), samples[0], parameters)
-    ours = best_time(lambda: training.sgd(samples, 1, 0.05), repeats)
-    theirs = None
+    reference = None
     if torch is not None:
         xs = [torch.tensor(image, dtype=torch.float64) for image in images]
         ys = [torch.tensor([label]) for label in labels]
@@ -299,9 +296,8 @@ def compare(quick: bool) -> list[Comparison]:
         def cross_entropy_loss(logits: Any, label: Any) -> Any:
             return torch.nn.functional.cross_entropy(logits.unsqueeze(0), label)
 
-        theirs = best_time(
-            lambda: torch_sgd(torch, [64, 32, 10], xs, ys, 1, 0.05, cross_entropy_loss), repeats
-        )
+        reference = _bind(torch_sgd, torch, [64, 32, 10], xs, ys, 1, 0.05, cross_entropy_loss)
+    ours, theirs = race(_bind(training.sgd, samples, 1, 0.05), reference, repeats)
     results.append(
         Comparison(
             "8. MLP 64-32-10 per-sample SGD, 500 digits, 1 epoch (compiled; compiling "
@@ -322,12 +318,12 @@ def compare(quick: bool) -> list[Comparison]:
         ("9c. full-batch GD, house prices 932x4 -> 8 -> 1 MLP", houses(), [4, 8, 1]),
     ]:
         descent = CompiledFullBatch(sizes, features, targets)
-        ours = best_time(_bind(descent.descend, steps, 0.05), repeats)
-        theirs = None
+        reference = None
         if torch is not None:
             x = torch.tensor(features, dtype=torch.float64)
             y = torch.tensor(targets, dtype=torch.float64).unsqueeze(1)
-            theirs = best_time(_bind(torch_full_batch, torch, sizes, x, y, steps, 0.05), repeats)
+            reference = _bind(torch_full_batch, torch, sizes, x, y, steps, 0.05)
+        ours, theirs = race(_bind(descent.descend, steps, 0.05), reference, repeats)
         results.append(
             Comparison(
                 f"{label}, {steps} steps (numpy batch mode)",

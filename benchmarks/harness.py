@@ -56,7 +56,7 @@ class Comparison:
         verdict = ""
         if self.target is not None:
             met = "met" if self.ratio >= self.target else "MISSED"
-            verdict = f" (target >= {self.target:g}x: {met})"
+            verdict = f" (target >= {self.target:.3g}x: {met})"
         theirs = _amount(self.theirs, self.unit)
         return (
             f"{self.workload}: chainrule {ours}, {self.reference} {theirs} -> "
