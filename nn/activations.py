@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from engine import Value
+from nn.choices import by_name
 
 Activation = Callable[[Value], Value]
 """A function from a neuron's pre-activation to its output, recorded in the graph."""
@@ -26,12 +27,10 @@ def resolve_activation(activation: str | Activation) -> tuple[str, Activation | 
     A callable keeps its `__name__` as its name; it cannot be saved to a model file.
     """
     if isinstance(activation, str):
-        if activation not in ACTIVATIONS:
-            raise ValueError(
-                f"unknown activation {activation!r}: choose one of {', '.join(ACTIVATIONS)} "
-                "or pass a function from Value to Value"
-            )
-        return activation, ACTIVATIONS[activation]
+        chosen = by_name(
+            activation, ACTIVATIONS, "activation", "pass a function from Value to Value"
+        )
+        return activation, chosen
     if callable(activation):
         return getattr(activation, "__name__", type(activation).__name__), activation
     raise TypeError(

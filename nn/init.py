@@ -12,6 +12,8 @@ import math
 import random
 from collections.abc import Callable
 
+from nn.choices import by_name
+
 Initializer = Callable[[int, int, random.Random], float]
 """`initializer(nin, nout, rng)` draws one weight of a layer with nin inputs and nout units."""
 
@@ -39,12 +41,7 @@ INITIALIZERS: dict[str, Initializer] = {"uniform": uniform, "xavier": xavier, "h
 def resolve_initializer(init: str | Initializer) -> Initializer:
     """The initializer called `init`, or `init` itself when it is a function."""
     if isinstance(init, str):
-        if init not in INITIALIZERS:
-            raise ValueError(
-                f"unknown init {init!r}: choose one of {', '.join(INITIALIZERS)} "
-                "or pass a function (nin, nout, rng) -> float"
-            )
-        return INITIALIZERS[init]
+        return by_name(init, INITIALIZERS, "init", "pass a function (nin, nout, rng) -> float")
     if callable(init):
         return init
     raise TypeError(f"init must be a name or a function, got {type(init).__name__}")

@@ -12,6 +12,7 @@ from typing import Any
 
 import engine
 from engine import Value
+from nn.choices import by_name
 from nn.softmax import logsumexp
 
 Scalar = Value | float
@@ -198,12 +199,7 @@ BATCH_MEANS = frozenset(
 def resolve_loss(loss: str | Loss) -> Loss:
     """The loss called `loss`, or `loss` itself when it is a function."""
     if isinstance(loss, str):
-        if loss not in LOSSES:
-            raise ValueError(
-                f"unknown loss {loss!r}: choose one of {', '.join(LOSSES)} "
-                "or pass a function (predictions, targets) -> Value"
-            )
-        return LOSSES[loss]
+        return by_name(loss, LOSSES, "loss", "pass a function (predictions, targets) -> Value")
     if callable(loss):
         return loss
     raise TypeError(f"loss must be a name or a function, got {type(loss).__name__}")

@@ -7,6 +7,7 @@ e.g. `StepDecay(0.1, factor=0.5, every=10)`, which `nn.fit` advances once per ep
 from collections.abc import Callable, Iterable
 
 from engine import Value
+from nn.choices import by_name
 from nn.optim.adagrad import AdaGrad
 from nn.optim.adam import Adam
 from nn.optim.adamw import AdamW
@@ -30,13 +31,13 @@ def make_optimizer(optimizer: Optimizer | str, params: Iterable[Value]) -> Optim
     if isinstance(optimizer, Optimizer):
         return optimizer
     if isinstance(optimizer, str):
-        key = optimizer.lower()
-        if key not in OPTIMIZERS:
-            raise ValueError(
-                f"unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)} "
-                "or pass an optimizer, e.g. nn.optim.SGD(model.parameters(), lr=0.1)"
-            )
-        return OPTIMIZERS[key](params)
+        make = by_name(
+            optimizer.lower(),
+            OPTIMIZERS,
+            "optimizer",
+            "pass an optimizer, e.g. nn.optim.SGD(model.parameters(), lr=0.1)",
+        )
+        return make(params)
     raise TypeError(
         f"optimizer must be an nn.optim optimizer or a name, got {type(optimizer).__name__}"
     )
