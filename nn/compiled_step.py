@@ -18,7 +18,7 @@ from typing import Any
 
 import engine
 from engine import CompileError, Value
-from nn.losses import BATCH_MEANS, Loss, sse
+from nn.losses import BATCH_REDUCTIONS, Loss
 from nn.module import Module
 
 MAX_TRACES = 32
@@ -32,17 +32,17 @@ def compiled_batch_step(model: Module, loss: Loss, params: list[Value], eager: B
     traces: dict[Hashable, engine.Compiled | None] = {}
     untraceable = False
 
-    per_sample = loss in BATCH_MEANS or loss is sse
+    reduction = BATCH_REDUCTIONS.get(loss)  # None for a user's loss: trace whole batches
 
     def step(inputs: list[list[float]], targets: list[Any]) -> float:
-        if per_sample and len(inputs) > 1:
+        if reduction is not None and len(inputs) > 1:
             return sample_by_sample(inputs, targets)
         return whole_batch(inputs, targets)
 
     def sample_by_sample(inputs: list[list[float]], targets: list[Any]) -> float:
         """The batch as the mean (or sum) of one-sample traces, gradients scaled alike."""
         saved = [p.grad for p in params]
-        scale = 1.0 if loss is sse else 1.0 / len(inputs)
+        scale = 1.0 if reduction == "sum" else 1.0 / len(inputs)
         total = 0.0
         for p in params:
             p.grad = 0.0

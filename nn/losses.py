@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import engine
 from engine import Value
@@ -190,10 +190,14 @@ LOSSES: dict[str, Loss] = {
 """Every loss by name, for `nn.fit(..., loss="mse")`."""
 
 
-BATCH_MEANS = frozenset(
-    {mse, mae, binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, hinge}
-)
-"""Losses whose value on a batch is the mean of their values on its samples (sse: the sum)."""
+BATCH_REDUCTIONS: dict[Loss, Literal["mean", "sum"]] = {
+    **dict.fromkeys(
+        (mse, mae, binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, hinge),
+        "mean",
+    ),
+    sse: "sum",
+}
+"""How each loss's value on a batch follows from its values on the batch's samples."""
 
 
 def resolve_loss(loss: str | Loss) -> Loss:
