@@ -1,14 +1,12 @@
 """stepper(): one self-contained HTML page, stepped through in a real (headless) Chromium."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 import engine
 from engine import Value
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -51,7 +49,7 @@ def test_stepper_of_something_else_is_a_type_error(tmp_path):
         engine.stepper("loss", tmp_path / "x.html")  # type: ignore[arg-type]
 
 
-def test_clicking_next_to_the_end_shows_the_engines_gradients(tmp_path):
+def test_clicking_next_to_the_end_shows_the_engines_gradients(tmp_path, chromium):
     from playwright.sync_api import sync_playwright
 
     out, nodes = neuron()
@@ -59,11 +57,10 @@ def test_clicking_next_to_the_end_shows_the_engines_gradients(tmp_path):
     out.backward()
     expected = {node.label: node.grad for node in nodes}
     errors: list[str] = []
-    assert Path(CHROMIUM).exists(), "the browser test needs Debian's chromium: .ci/run installs it"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(
             tmp_path / "profile",  # a fresh --user-data-dir
-            executable_path=CHROMIUM,
+            executable_path=chromium,
             headless=True,
             args=CHROMIUM_FLAGS,
         )
