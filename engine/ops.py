@@ -59,9 +59,9 @@ class Op:
 
 
 def _step(x: Scalar) -> Scalar:
-    """The unit step, relu's derivative: inlined for floats, the hot case."""
+    """The unit step, relu's derivative: inlined for floats, the hot case (NaN stays NaN)."""
     if isinstance(x, float):
-        return 1.0 if x > 0.0 else 0.0
+        return 1.0 if x > 0.0 else _step_forward(x)
     return x.step()
 
 
@@ -153,7 +153,12 @@ def _softplus_forward(x: float) -> float:
 
 
 def _step_forward(x: float) -> float:
-    return 1.0 if x > 0.0 else 0.0
+    # Comparisons with NaN are false: NaN falls through both tests and propagates.
+    return 1.0 if x > 0.0 else 0.0 if x <= 0.0 else x
+
+
+def _relu_forward(x: float) -> float:
+    return 0.0 if x <= 0.0 else x  # NaN is not <= 0: relu(nan) is nan, as in PyTorch
 
 
 # dot's inputs are w_1..w_n, x_1..x_n and, when there are 2n + 1 of them, a bias b last.
@@ -255,11 +260,11 @@ SOFTPLUS = Op(
 )
 RELU = Op(
     "relu",
-    lambda x: x if x > 0.0 else 0.0,
+    _relu_forward,
     lambda out, x: (_step(x),),
     "d relu(x)/dx = 1 if x > 0 else 0",
-    inline="{0} if {0} > 0.0 else 0.0",
-    vectorized="np.where({0} > 0.0, {0}, 0.0)",
+    inline="0.0 if {0} <= 0.0 else {0}",
+    vectorized="np.where({0} <= 0.0, 0.0, {0})",
 )
 LEAKY_RELU = Op(
     "leaky_relu",
@@ -273,10 +278,10 @@ LEAKY_RELU = Op(
 STEP = Op(
     "step",
     _step_forward,
-    lambda out, x: (0.0,),
+    lambda out, x: (0.0 * x,),  # 0, except NaN at NaN
     "d step(x)/dx = 0",
-    inline="1.0 if {0} > 0.0 else 0.0",
-    vectorized="np.where({0} > 0.0, 1.0, 0.0)",
+    inline="1.0 if {0} > 0.0 else 0.0 if {0} <= 0.0 else {0}",
+    vectorized="np.where({0} > 0.0, 1.0, np.where({0} <= 0.0, 0.0, {0}))",
 )
 ABS = Op(
     "abs",

@@ -177,3 +177,32 @@ def test_leaky_relu_slope_is_a_parameter_not_a_parent():
     x = Value(-1.0)
     out = x.leaky_relu(0.2)
     assert (out.parents, out.params) == ((x,), (0.2,))
+
+
+NAN_OPS = ["relu", "step", "abs", "leaky_relu", "tanh", "sigmoid", "softplus"]
+
+
+@pytest.mark.parametrize("name", NAN_OPS)
+def test_nan_propagates_through_the_op_and_its_gradient(name):
+    x = Value(math.nan)
+    out = getattr(x, name)()
+    out.backward()
+    assert math.isnan(out.data), f"{name}(nan) = {out.data}"
+    assert math.isnan(x.grad), f"d {name}/dx at nan = {x.grad}"
+
+
+@pytest.mark.parametrize("name", NAN_OPS)
+def test_compiled_op_propagates_nan_as_eager_does(name):
+    step = engine.compile(lambda x: getattr(x, name)(), [1.0])
+    outputs, inputs, _ = step(math.nan)
+    assert math.isnan(outputs[0]) and math.isnan(inputs[0])
+
+
+@pytest.mark.parametrize("name", NAN_OPS)
+def test_batch_op_propagates_nan_as_eager_does(name):
+    pytest.importorskip("numpy")
+    step = engine.compile(lambda x: getattr(x, name)(), [1.0])
+    batch = step.batch([[math.nan], [2.0], [-2.0]])
+    eager = [getattr(Value(x), name)().data for x in (2.0, -2.0)]
+    assert math.isnan(batch.outputs[0][0])
+    assert [row[0] for row in batch.outputs[1:]] == eager
