@@ -33,18 +33,33 @@ def _parents_first(root: Value, skip_leaves: bool) -> list[Value]:
     """
     order = []
     visited = {root}
+    on_path = {root}  # the nodes on the stack: meeting one again means the graph has a cycle
     stack = [(root, iter(root.parents))]
     while stack:
         node, parents = stack[-1]
         for parent in parents:
-            if (parent._op is not None or not skip_leaves) and parent not in visited:
+            if parent._op is None and skip_leaves:
+                continue
+            if parent not in visited:
                 visited.add(parent)
+                on_path.add(parent)
                 stack.append((parent, iter(parent.parents)))
                 break
+            if parent in on_path:
+                raise _cycle_error(parent)
         else:  # every parent is placed: place the node
             stack.pop()
+            on_path.discard(node)
             order.append(node)
     return order
+
+
+def _cycle_error(node: Value) -> ValueError:
+    return ValueError(
+        f"the graph has a cycle through {node!r}: a node is among its own inputs, so no "
+        "order applies the chain rule correctly. `.parents` was changed after the ops "
+        "recorded it; rebuild the expression instead"
+    )
 
 
 def local_derivatives(node: Value, as_values: bool = False) -> tuple[Scalar, ...]:
