@@ -76,10 +76,19 @@ def local_derivatives(node: Value, as_values: bool = False) -> tuple[Scalar, ...
     try:
         return op.derivative(out, *inputs, *node.params)
     except (ArithmeticError, ValueError) as error:
-        at = ", ".join(repr(parent.data) for parent in node.parents)
-        raise type(error)(
-            f"cannot differentiate {op.name} at ({at}): its derivative is undefined there ({error})"
-        ) from error
+        raise _undefined_derivative(node, error) from None
+
+
+def _undefined_derivative(node: Value, error: Exception) -> Exception:
+    """The error for a derivative rule that failed at this node's inputs, naming op and inputs."""
+    op = node._op
+    assert op is not None  # only nodes made by an op have a derivative rule
+    inputs = [repr(parent.data) for parent in node.parents]
+    at = inputs[0] if len(inputs) == 1 else f"({', '.join(inputs)})"
+    return type(error)(
+        f"cannot differentiate {op.name} at {at}: its derivative ({op.formula}) is undefined "
+        f"there ({error})"
+    )
 
 
 def backward(root: Value) -> None:
@@ -110,11 +119,13 @@ def backward(root: Value) -> None:
                 parent.grad += upstream * derivative(node.data, parent.data, *node.params)[0]  # type: ignore[assignment]
                 continue
             local = derivative(node.data, *[parent.data for parent in parents], *node.params)
-        except (ArithmeticError, ValueError):
-            local_derivatives(node)  # raises again, with the op and its inputs named
-            raise
-        for parent, local_derivative in zip(parents, local):
-            parent.grad += upstream * local_derivative
+        except (ArithmeticError, ValueError) as error:
+            failure = _undefined_derivative(node, error)
+        else:
+            for parent, local_derivative in zip(parents, local):
+                parent.grad += upstream * local_derivative
+            continue
+        raise failure  # outside the except block: one error, not a chain of three
     if accumulating:
         for node, gradient in zip(inner, earlier):
             node.grad += gradient

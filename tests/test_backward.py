@@ -208,3 +208,19 @@ def test_a_shared_node_is_not_a_cycle():
     out = shared * shared + shared
     out.backward()
     assert x.grad == 4 * 2.0**3 + 2 * 2.0
+
+
+def test_an_undefined_derivative_raises_one_error_naming_the_op_and_operand():
+    with pytest.raises(ZeroDivisionError) as raised:
+        Value(0.0).sqrt().backward()
+    message = str(raised.value)
+    assert message.startswith("cannot differentiate sqrt at 0.0: its derivative")
+    assert "d sqrt(x)/dx" in message
+    assert raised.value.__cause__ is None and raised.value.__context__ is None
+
+
+def test_grad_reports_an_undefined_derivative_the_same_way():
+    x = Value(0.0)
+    with pytest.raises(ZeroDivisionError, match="cannot differentiate sqrt at 0.0") as raised:
+        engine.grad(x.sqrt(), [x], create_graph=True)
+    assert raised.value.__suppress_context__

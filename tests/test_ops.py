@@ -130,7 +130,7 @@ def test_step_has_zero_derivative_everywhere():
 
 def test_infinite_derivative_is_an_error_naming_the_op():
     x = Value(0.0)
-    with pytest.raises(ZeroDivisionError, match=r"cannot differentiate sqrt at \(0\.0\)"):
+    with pytest.raises(ZeroDivisionError, match=r"cannot differentiate sqrt at 0\.0:"):
         x.sqrt().backward()
 
 
