@@ -221,6 +221,6 @@ def test_an_undefined_derivative_raises_one_error_naming_the_op_and_operand():
 
 def test_grad_reports_an_undefined_derivative_the_same_way():
     x = Value(0.0)
-    with pytest.raises(ZeroDivisionError, match="cannot differentiate sqrt at 0.0") as raised:
+    with pytest.raises(ZeroDivisionError, match=r"cannot differentiate sqrt at 0\.0") as raised:
         engine.grad(x.sqrt(), [x], create_graph=True)
     assert raised.value.__suppress_context__
