@@ -15,7 +15,7 @@ class GradcheckError(AssertionError):
 
 def gradcheck(
     f: Callable[..., Value],
-    inputs: Sequence[float],
+    inputs: Sequence[float | Value],
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-4,
@@ -23,11 +23,12 @@ def gradcheck(
 ) -> bool:
     """True when `f`'s gradients at `inputs` match central differences; else GradcheckError.
 
-    `f` takes one Value per input and returns a Value. A derivative passes when
+    `f` takes one Value per input and returns a Value; `inputs` are numbers (or Values, whose
+    data is used). A derivative passes when
     |analytic - numeric| <= atol + rtol * |numeric|. With `order=2` the second derivatives
     (the Hessian, from `engine.grad(..., create_graph=True)`) are checked too.
     """
-    point = [as_float(x) for x in inputs]
+    point = _as_point(inputs)
     if order not in (1, 2):
         raise ValueError(f"gradcheck's order must be 1 or 2, got {order!r}")
     if not eps > 0.0:
@@ -48,6 +49,25 @@ def gradcheck(
     if failures:
         raise GradcheckError(_table(f, rows, failures))
     return True
+
+
+def _as_point(inputs: object) -> list[float]:
+    """The point to check at: numbers, or Values (their data), one per argument of `f`."""
+    if isinstance(inputs, Value) or not isinstance(inputs, Sequence) or isinstance(inputs, str):
+        raise TypeError(
+            f"gradcheck's inputs must be a list with one number per argument of f, got "
+            f"{type(inputs).__name__}: write gradcheck(f, [x]) for a single input"
+        )
+    point = []
+    for position, x in enumerate(inputs):
+        try:
+            point.append(x.data if isinstance(x, Value) else as_float(x))
+        except TypeError:
+            raise TypeError(
+                f"gradcheck's inputs must be numbers or Values, got {type(x).__name__} at "
+                f"position {position}: {x!r}"
+            ) from None
+    return point
 
 
 def _call(f: Callable[..., Value], xs: Sequence[Value]) -> Value:

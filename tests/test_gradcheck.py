@@ -84,3 +84,19 @@ def test_catalogue_covers_every_op():
     from engine import OPS
 
     assert {case.op for case in OP_CASES.values()} == set(OPS)
+
+
+def test_gradcheck_accepts_values_as_the_point():
+    assert gradcheck(lambda x: x.tanh() * x, [Value(0.3)])
+
+
+def test_gradcheck_of_a_bare_number_says_to_wrap_it_in_a_list():
+    with pytest.raises(
+        TypeError, match=r"one number per argument of f, got float: write gradcheck\(f, \[x\]\)"
+    ):
+        gradcheck(lambda x: x.tanh(), 0.3)  # type: ignore[arg-type]
+
+
+def test_gradcheck_names_an_input_that_is_not_a_number():
+    with pytest.raises(TypeError, match="numbers or Values, got str at position 1: 'a'"):
+        gradcheck(lambda x, y: x * y, [0.3, "a"])  # type: ignore[list-item]
