@@ -125,22 +125,20 @@ def _train(
 ) -> History:
     history = History()
     order = list(range(len(rows)))
-    batches_per_epoch = math.ceil(len(rows) / batch_size)
-    last_finite = _snapshot(params, "before training")
+    # Known good: the parameters at the start of the last epoch whose first batch had a
+    # finite loss. What a diverging run is put back to.
+    epoch_start = _snapshot(params, "before training")
+    known_good, known_good_epoch = epoch_start, 1
+
+    def diverged(epoch: int, batch: int, what: str) -> TrainingDiverged:
+        """Restore the last known good parameters and describe what went wrong where."""
+        _restore(params, known_good)
+        return TrainingDiverged(epoch, batch, what, optimizer.lr, history, known_good_epoch)
+
     try:
         for epoch in range(1, epochs + 1):
             started = time.perf_counter()
-            at_start = [p.data for p in params]
-            if not all(map(math.isfinite, at_start)):  # the last step of the epoch before
-                _restore(params, last_finite)
-                raise TrainingDiverged(
-                    epoch - 1,
-                    batches_per_epoch,
-                    "a parameter became infinite or nan",
-                    optimizer.lr,
-                    history,
-                )
-            last_finite = at_start
+            epoch_start = [p.data for p in params]
             if shuffle:
                 rng.shuffle(order)
             total, gradient_norm = 0.0, 0.0
@@ -151,20 +149,21 @@ def _train(
                 try:
                     batch_loss = step([rows[i] for i in batch], [targets[i] for i in batch])
                 except OverflowError as error:  # the engine refuses to overflow silently
-                    _keep_finite(params, last_finite)
-                    raise TrainingDiverged(
-                        epoch, number, f"a value overflowed ({error})", optimizer.lr, history
-                    ) from error
+                    raise diverged(epoch, number, f"a value overflowed ({error})") from None
                 if not math.isfinite(batch_loss):
-                    _keep_finite(params, last_finite)
-                    raise TrainingDiverged(
-                        epoch, number, f"the loss became {batch_loss!r}", optimizer.lr, history
-                    )
+                    raise diverged(epoch, number, f"the loss became {batch_loss!r}")
+                if number == 1:
+                    known_good, known_good_epoch = epoch_start, epoch
                 if number == len(starts):
                     gradient_norm = math.sqrt(math.fsum(p.grad * p.grad for p in params))
                 optimizer.step()
                 total += batch_loss * len(batch)
-            change = max(abs(p.data - before) for p, before in zip(params, at_start))
+            # Checked once an epoch, and so after the very last step too; a non-finite
+            # parameter within an epoch makes the next batch's loss non-finite.
+            if not all(map(math.isfinite, (p.data for p in params))):
+                what = "a parameter became infinite or nan in an update"
+                raise diverged(epoch, len(starts), what)
+            change = max(abs(p.data - before) for p, before in zip(params, epoch_start))
             history.train_loss.append(total / len(rows))
             history.learning_rate.append(optimizer.lr)
             history.gradient_norm.append(gradient_norm)
@@ -196,12 +195,6 @@ def _snapshot(params: list[Value], when: str) -> list[float]:
                 f"parameter {p.label or '?'} is {value!r} {when}: reinitialise the model"
             )
     return values
-
-
-def _keep_finite(params: list[Value], last_finite: list[float]) -> None:
-    """Leave the parameters as they are if all finite, else put back the last finite ones."""
-    if not all(math.isfinite(p.data) for p in params):
-        _restore(params, last_finite)
 
 
 def _restore(params: list[Value], values: list[float]) -> None:
@@ -240,6 +233,11 @@ def _as_rows(X: Any, name: str, nin: int | None) -> list[list[float]]:
         for j, cell in enumerate(cells):
             if not _is_number(cell):
                 raise TypeError(f"{name}[{i}][{j}] must be a number, got {cell!r}")
+            if not math.isfinite(cell):
+                raise ValueError(
+                    f"{name} row {i}, column {j} is {float(cell)!r}: fit needs finite numbers; "
+                    "drop or impute that row"
+                )
         if nin is not None and len(cells) != nin:
             raise ValueError(
                 f"{name}[{i}] has {len(cells)} features but the model takes {nin} inputs"
@@ -253,6 +251,16 @@ def _as_targets(y: Any, count: int, name: str, of: str) -> list[Any]:
         raise TypeError(f"{name} must be a list with one target per sample, got {y!r}")
     if len(y) != count:
         raise ValueError(f"{of} has {count} samples but {name} has {len(y)} targets")
+    for i, target in enumerate(y):
+        for j, number in enumerate(target if isinstance(target, Sequence) else [target]):
+            if _is_number(number) and not math.isfinite(number):
+                where = f"{name} row {i}" + (
+                    f", column {j}" if isinstance(target, Sequence) else ""
+                )
+                raise ValueError(
+                    f"{where} is {float(number)!r}: fit needs finite targets; drop or impute "
+                    "that row"
+                )
     return list(y)
 
 

@@ -257,3 +257,52 @@ def test_a_nan_loss_stops_training_at_its_batch():
     with pytest.raises(nn.TrainingDiverged, match="at epoch 1, batch 1: the loss became nan"):
         nn.fit(model, [[1.0], [2.0]], [1.0, 2.0], loss=broken, batch_size=1, progress=False)
     assert [p.data for p in model.parameters()] == before
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_divergence_in_the_last_step_of_the_last_epoch_is_caught(compiled):
+    model = nn.Neuron(2, seed=0)
+    before = [p.data for p in model.parameters()]
+    optimizer = optim.SGD(model.parameters(), lr=1e308)
+    X, y = [[1.0, 2.0], [3.0, -1.0]], [100.0, -50.0]
+    with pytest.raises(nn.TrainingDiverged) as caught:
+        nn.fit(model, X, y, optimizer=optimizer, epochs=1, progress=False, compiled=compiled)
+    assert "at epoch 1, batch 1" in str(caught.value)
+    assert "restored to their values at the start of epoch 1" in str(caught.value)
+    assert [p.data for p in model.parameters()] == before
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_divergence_restores_parameters_that_gave_a_finite_loss_not_huge_ones(compiled):
+    # One step takes the weights to about 1e299 (finite); the next loss overflows. The run
+    # must be put back to the start, whose loss was finite, not to the 1e299 weights.
+    model = nn.Neuron(1, seed=0)
+    before = [p.data for p in model.parameters()]
+    optimizer = optim.SGD(model.parameters(), lr=1e300)
+    with pytest.raises(nn.TrainingDiverged) as caught:
+        nn.fit(
+            model, [[1.0]], [5.0], optimizer=optimizer, epochs=5, progress=False, compiled=compiled
+        )
+    assert caught.value.restored_epoch == 1
+    assert [p.data for p in model.parameters()] == before
+    assert all(abs(p) < 1e3 for p in model.predict([[1.0], [2.0]]))
+
+
+def test_nan_in_X_is_refused_naming_its_row_and_column():
+    with pytest.raises(ValueError, match=r"X row 2, column 1 is nan: fit needs finite numbers"):
+        nn.fit(nn.Neuron(2), [[1, 2], [3, 4], [5, math.nan]], [1, 2, 3], progress=False)
+
+
+def test_infinite_target_is_refused_naming_its_row():
+    with pytest.raises(ValueError, match=r"y row 1 is inf: fit needs finite targets"):
+        nn.fit(nn.Neuron(1), [1.0, 2.0], [1.0, math.inf], progress=False)
+
+
+def test_nan_in_a_target_list_is_refused_naming_row_and_column():
+    with pytest.raises(ValueError, match=r"y row 0, column 1 is nan"):
+        nn.fit(nn.MLP(1, [2]), [1.0], [[1.0, math.nan]], progress=False)
+
+
+def test_nan_in_validation_data_is_refused():
+    with pytest.raises(ValueError, match=r"X_val row 0, column 0 is nan"):
+        nn.fit(nn.Neuron(1), [1.0], [1.0], validation=([math.nan], [1.0]), progress=False)
