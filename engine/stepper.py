@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-from engine.autodiff import topological_order
-from engine.draw import DEFAULT_MAX_NODES, DIGITS, graph_layout
+from engine.autodiff import count_nodes, topological_order
+from engine.draw import DEFAULT_MAX_NODES, DIGITS, GraphTooLargeError, graph_layout
 from engine.naming import expression, expression_with_numbers, format_number, node_names
 from engine.render import Renderer, render
 from engine.steps import BackwardStep, fresh_steps
@@ -40,6 +41,12 @@ def stepper(
     """
     if not isinstance(root, Value):
         raise TypeError(f"stepper steps through the graph of a Value, got {type(root).__name__}")
+    if count_nodes(root, max_nodes) > max_nodes:
+        raise GraphTooLargeError(
+            f"this graph has more than max_nodes={max_nodes} nodes: too many to step through "
+            "one at a time. Step through a smaller part of the model (one neuron's output), "
+            "or raise max_nodes."
+        )
     order = topological_order(root)
     names = node_names(order)
     steps = list(fresh_steps(root, names))
@@ -66,13 +73,12 @@ def stepper(
         "interval_ms": PLAY_INTERVAL_MS,
         "frames": _frames(root, order, names, ids, steps),
     }
-    page = (
-        resources.files("engine")
-        .joinpath("templates/stepper.html")
-        .read_text(encoding="utf-8")
-        .replace("__TITLE__", html.escape(title))
-        .replace("__SVG__", _inline(svg))
-        .replace("__FRAMES__", json.dumps(plan, ensure_ascii=True).replace("</", "<\\/"))
+    template = resources.files("engine").joinpath("templates/stepper.html")
+    page = fill_template(
+        template.read_text(encoding="utf-8"),
+        TITLE=html.escape(title),
+        SVG=_inline(svg),
+        FRAMES=script_json(plan),
     )
     path = Path(path)
     path.write_text(page, encoding="utf-8")
@@ -130,6 +136,24 @@ def _frames(
             }
         )
     return frames
+
+
+def fill_template(template: str, **parts: str) -> str:
+    """`template` with each `__NAME__` replaced by `parts[NAME]`, in one pass.
+
+    One pass, so text put in is never searched again: a title holding `__FRAMES__` stays text.
+    """
+    return re.sub(r"__([A-Z]+)__", lambda found: parts[found.group(1)], template)
+
+
+def script_json(data: object) -> str:
+    """`data` as JSON that is inert inside `<script type="application/json">`.
+
+    No `<`, `>` or `&` survives (they become \\u escapes), so no label can close the script
+    or open a comment in it; `ensure_ascii` escapes U+2028 and U+2029 too.
+    """
+    text = json.dumps(data, ensure_ascii=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _data(node: Value) -> str:

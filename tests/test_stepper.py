@@ -1,6 +1,9 @@
 """stepper(): one self-contained HTML page, stepped through in a real (headless) Chromium."""
 
+import json
 import re
+import sys
+from html.parser import HTMLParser
 
 import pytest
 
@@ -87,3 +90,100 @@ def test_clicking_next_to_the_end_shows_the_engines_gradients(tmp_path, chromium
         assert shown[label] == f"grad {engine.naming.format_number(grad, 4)}", label
     assert "d out/d x1 +=" in line
     assert errors == []
+
+
+HOSTILE_TITLE = "__FRAMES__ __SVG__ <img src=x onerror=alert(1)> </script>"
+HOSTILE_LABELS = ["<img src=x onerror=alert(2)>", "<!--<script>", "</script><script>alert(3)"]
+
+
+def hostile_graph() -> Value:
+    a, b, c = (Value(float(i + 1), label) for i, label in enumerate(HOSTILE_LABELS))
+    out = (a * b + c).tanh()
+    out.label = "__TITLE__ & <b>out</b>"
+    return out
+
+
+class PageStructure(HTMLParser):
+    """The tags of a page and the text of its <title> and <h1>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.texts: dict[str, str] = {}
+        self._open: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._open = tag if tag not in self.texts else None  # the first <title>, not the SVG's
+
+    def handle_endtag(self, tag: str) -> None:
+        self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open in ("title", "h1"):
+            self.texts[self._open] = self.texts.get(self._open, "") + data
+
+
+def test_hostile_titles_and_labels_stay_text_in_the_page(tmp_path):
+    page = engine.stepper(hostile_graph(), tmp_path / "page.html", title=HOSTILE_TITLE)
+    text = page.read_text(encoding="utf-8")
+    structure = PageStructure()
+    structure.feed(text)
+    assert structure.texts["title"] == HOSTILE_TITLE
+    assert structure.texts["h1"] == HOSTILE_TITLE
+    assert "img" not in structure.tags and "b" not in structure.tags
+    assert structure.tags.count("script") == 2  # the JSON data and the page's own script
+    frames = text.split('<script type="application/json" id="frames">')[1].split("</script>")[0]
+    assert "<" not in frames and ">" not in frames and "&" not in frames
+    assert any(HOSTILE_LABELS[1] in frame["text"] for frame in json.loads(frames)["frames"])
+
+
+def test_stepper_refuses_an_oversize_graph_before_stepping_it(tmp_path):
+    x = Value(1.0)
+    for _ in range(200):
+        x = x * 1.0001
+    with pytest.raises(
+        engine.GraphTooLargeError, match=r"more than max_nodes=150 nodes: too many to step"
+    ):
+        engine.stepper(x, tmp_path / "big.html")
+    assert not (tmp_path / "big.html").exists()
+
+
+def test_stepper_refuses_a_deep_chain_before_computing_any_step(tmp_path, monkeypatch):
+    x = Value(1.0)
+    for _ in range(50_000):
+        x = x * 0.9999 + 0.001
+    stepped = []
+    monkeypatch.setattr(sys.modules["engine.stepper"], "fresh_steps", lambda *a: stepped.append(a))
+    with pytest.raises(engine.GraphTooLargeError):
+        engine.stepper(x, tmp_path / "big.html")
+    assert stepped == []
+
+
+def test_hostile_labels_run_no_script_in_the_browser(tmp_path, chromium):
+    from playwright.sync_api import sync_playwright
+
+    page_path = engine.stepper(hostile_graph(), tmp_path / "page.html", title=HOSTILE_TITLE)
+    errors: list[str] = []
+    dialogs: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            tmp_path / "profile", executable_path=chromium, headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(page_path.resolve().as_uri())
+            while not page.is_disabled("#next"):
+                page.click("#next")
+            heading = page.inner_text("h1")
+            images = page.evaluate("() => document.querySelectorAll('img, b').length")
+            line = page.inner_text("#line")
+        finally:
+            browser.close()
+    assert dialogs == [] and errors == []
+    assert heading == HOSTILE_TITLE
+    assert images == 0
+    assert "__TITLE__ & <b>out</b>" in line or HOSTILE_LABELS[0] in line
