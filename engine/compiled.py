@@ -362,8 +362,9 @@ def compile(  # noqa: A001 - engine.compile reads best; the builtin is rarely ne
     `parameters` are the Values it uses from outside (weights), read afresh at every call.
     The compiled function is exact for every input when the graph's structure does not
     depend on the numbers: ops that branch inside (relu, abs) are fine, but a read of
-    `.data` in fn while it is traced is refused with a CompileError, and so is a Value
-    from outside fn that is not listed in `parameters`. `differentiate_inputs=False`
+    `.data` or a `no_grad` block in fn while it is traced is refused with a CompileError,
+    and so are a Value from outside fn not listed in `parameters` and a graph over
+    `tracing.MAX_NODES` nodes. `differentiate_inputs=False`
     skips the input gradients (training needs only the parameters').
     """
     if not callable(fn):
