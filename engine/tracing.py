@@ -63,6 +63,8 @@ class _Watch:
     reads: list[str]
     unrecorded: list[str]
     """Where fn computed with recording off (inside `no_grad`): a node frozen to a number."""
+    operations: int = 0
+    """Op nodes made so far: past MAX_NODES the trace stops before building the rest."""
 
 
 class _WatchedData:
@@ -86,8 +88,12 @@ class _WatchedData:
         if threading.get_ident() == self.watch.thread:
             maker = sys._getframe(1).f_code
             if maker in _MAKERS:
-                if maker is _NODE_MAKER and not grad_mode.is_grad_enabled():
-                    self.watch.unrecorded.append(_user_location())
+                if maker is _NODE_MAKER:
+                    self.watch.operations += 1
+                    if self.watch.operations > MAX_NODES:
+                        raise _oversize(f"more than {MAX_NODES:,}")
+                    if not grad_mode.is_grad_enabled():
+                        self.watch.unrecorded.append(_user_location())
                 self.watch.made.add(id(node))
                 self.watch.keep.append(node)
             else:
@@ -152,16 +158,19 @@ def trace(
     root = Value(0.0)  # a stand-in root over every output, so one walk orders them all
     root.parents = tuple(outputs)
     backward_order = autodiff.backward_order(root)[1:]
-    if len(backward_order) > MAX_NODES:
-        raise CompileError(
-            f"the traced graph has {len(backward_order):,} nodes; engine.compile handles at "
-            f"most {MAX_NODES:,} (generating code for more takes minutes and gigabytes): run "
-            "fn eagerly on Values, or compile a smaller piece (one sample, one layer) and "
-            "call it several times"
-        )
+    if len(backward_order) > MAX_NODES or watch.operations > MAX_NODES:
+        raise _oversize(f"{max(len(backward_order), watch.operations):,}")
     forward_order = backward_order[::-1]
     _check_leaves(forward_order, outputs, inputs, parameters, watch.made)
     return Trace(inputs, list(parameters), outputs, forward_order, backward_order)
+
+
+def _oversize(count: str) -> CompileError:
+    return CompileError(
+        f"the traced graph has {count} nodes; engine.compile handles at most {MAX_NODES:,} "
+        "(generating code for more takes minutes and gigabytes): run fn eagerly on Values, "
+        "or compile a smaller piece (one sample, one layer) and call it several times"
+    )
 
 
 def _as_outputs(returned: object) -> list[Value]:
