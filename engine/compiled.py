@@ -8,6 +8,7 @@ traced once and replayed as straight-line code: no Values, the same results.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -89,6 +90,8 @@ class Compiled:
     def forward(self, *inputs: float) -> tuple[float, ...]:
         """The outputs at `inputs`, without gradients (for predictions)."""
         self._check_count(inputs)
+        if not _FLOATS.issuperset(map(type, inputs)):
+            inputs = _as_numbers(inputs, "input")
         values = [p.data for p in self.parameters]
         try:
             outputs: tuple[float, ...] = self._float.forward(inputs, values)
@@ -100,6 +103,8 @@ class Compiled:
         """Outputs and gradients at `inputs`; with several outputs, `output_grads` weighs
         them: the gradients are those of sum_k output_grads[k] * output_k."""
         self._check_count(inputs)
+        if not _FLOATS.issuperset(map(type, inputs)):
+            inputs = _as_numbers(inputs, "input")
         seeds = self._seeds(output_grads)
         values = [p.data for p in self.parameters]
         try:
@@ -130,7 +135,7 @@ class Compiled:
         """
         if self.n_outputs != 1:
             raise ValueError(f"sgd minimizes one output; fn has {self.n_outputs}")
-        rate = as_float(learning_rate)
+        rate = _checked_learning_rate(learning_rate)
         if self._sgd_step is None:
             self.sgd_source, self._sgd_step = generate_sgd_step(self._trace)
         step = self._sgd_step
@@ -140,6 +145,8 @@ class Compiled:
             for inputs in samples:
                 if len(inputs) != self.n_inputs:
                     self._check_count(inputs)
+                if not _FLOATS.issuperset(map(type, inputs)):
+                    inputs = _as_numbers(inputs, "input")
                 outputs, values = step(inputs, values, rate)
                 losses.append(outputs[0])
         except (ArithmeticError, ValueError, TypeError) as error:
@@ -222,8 +229,14 @@ class Compiled:
     def _batch_rows(self, inputs: Any) -> Any:
         np = numpy_module()
         try:
-            rows = np.asarray(inputs, dtype=float)
+            raw = np.asarray(inputs)
+            if not isinstance(inputs, np.ndarray):  # numpy reads True and "2" as numbers
+                _check_batch_numbers(inputs)
+            elif raw.dtype.kind not in "iuf":
+                _check_batch_numbers(raw.tolist())
+            rows = raw.astype(float, copy=False)
         except (TypeError, ValueError) as error:
+            _check_batch_numbers(inputs)  # names the sample when one holds a non-number
             raise TypeError(f"batch inputs must be numbers in rows ({error})") from None
         if rows.ndim != 2 or rows.shape[1] != self.n_inputs or rows.shape[0] == 0:
             raise ValueError(
@@ -280,6 +293,51 @@ class Compiled:
                 autodiff.backward(root)
 
 
+_FLOATS = frozenset((float,))
+"""Input types that need no check or conversion: the fast path of every call."""
+
+
+def _as_numbers(inputs: Iterable[object], what: str) -> tuple[float, ...]:
+    """`inputs` as floats (ints and numpy scalars are fine), or the TypeError eager Values
+    raise (`Value("a")`) naming the first position holding a bool, string, complex or list."""
+    converted: list[float] = []
+    for position, x in enumerate(inputs):
+        if isinstance(x, numbers.Real) and not isinstance(x, bool) and type(x).__name__ != "bool_":
+            converted.append(float(x))
+            continue
+        raise TypeError(
+            f"{what} {position} must be a real number (int or float), got {type(x).__name__}: {x!r}"
+        )
+    return tuple(converted)
+
+
+def _check_batch_numbers(rows: Any) -> None:
+    """The TypeError of `_as_numbers` for the first sample holding a non-number, if any."""
+    if isinstance(rows, Iterable) and not isinstance(rows, (str, bytes)):
+        for index, row in enumerate(rows):
+            if isinstance(row, list | tuple) and _FLOATS.issuperset(map(type, row)):
+                continue
+            if isinstance(row, Iterable) and not isinstance(row, (str, bytes)):
+                _as_numbers(row, f"sample {index} of the batch: input")
+
+
+def _checked_learning_rate(learning_rate: object) -> float:
+    """`learning_rate` as a float, refused unless it is a finite number >= 0."""
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
+        raise TypeError(
+            "sgd's learning_rate must be a real number such as 0.01, got "
+            f"{type(learning_rate).__name__}: {learning_rate!r}"
+        )
+    rate = float(learning_rate)
+    if not math.isfinite(rate) or rate < 0.0:
+        raise ValueError(
+            f"sgd's learning_rate must be a finite number >= 0, got {rate!r}: a negative rate "
+            "climbs the loss and a NaN or infinite one wrecks every weight; pass a small "
+            "positive number such as 0.01"
+        )
+    return rate
+
+
 def _by_sample(np: Any, columns: Sequence[Any], n: int) -> Any:
     """Columns (arrays, or one number shared by every sample) as an array (n, columns)."""
     if not columns:
@@ -300,8 +358,9 @@ def compile(  # noqa: A001 - engine.compile reads best; the builtin is rarely ne
     `parameters` are the Values it uses from outside (weights), read afresh at every call.
     The compiled function is exact for every input when the graph's structure does not
     depend on the numbers: ops that branch inside (relu, abs) are fine, but a read of
-    `.data` in fn while it is traced is refused with a CompileError, and so is a Value
-    from outside fn that is not listed in `parameters`. `differentiate_inputs=False`
+    `.data` or a `no_grad` block in fn while it is traced is refused with a CompileError,
+    and so are a Value from outside fn not listed in `parameters` and a graph over
+    `tracing.MAX_NODES` nodes. `differentiate_inputs=False`
     skips the input gradients (training needs only the parameters').
     """
     if not callable(fn):

@@ -7,6 +7,7 @@ code on `.data` (or `float(v)`) is not, so tracing watches for those reads and r
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -36,12 +37,19 @@ class Trace:
     """The same nodes in the order `Value.backward` visits them: outputs first."""
 
 
+MAX_NODES = 100_000
+"""The most inner nodes a trace may have: generating code for this many takes ~10 s."""
+
 _RECORDERS: frozenset[CodeType] = frozenset(
     f.__code__ for f in (value.record, value.record_unary, value.record_binary)
 )
 """The engine code that may read `.data` while tracing: computing an op's forward value."""
 _MAKERS: frozenset[CodeType] = frozenset(f.__code__ for f in (Value.__init__, value._node))
 """The engine code that sets `.data` on a new Value."""
+
+_NODE_MAKER: CodeType = value._node.__code__
+"""The engine code that makes an op's node: a bare leaf when recording is off."""
+_ENGINE_DIR = os.path.dirname(value.__file__)
 
 _DATA_SLOT: Any = Value.__dict__["data"]
 
@@ -53,6 +61,10 @@ class _Watch:
     """ids of the Values made while tracing (kept alive by `keep`)."""
     keep: list[Value]
     reads: list[str]
+    unrecorded: list[str]
+    """Where fn computed with recording off (inside `no_grad`): a node frozen to a number."""
+    operations: int = 0
+    """Op nodes made so far: past MAX_NODES the trace stops before building the rest."""
 
 
 class _WatchedData:
@@ -69,25 +81,32 @@ class _WatchedData:
             if caller.f_code.co_name == "<listcomp>" and caller.f_back is not None:
                 caller = caller.f_back  # Python < 3.12 runs a comprehension as its own frame
             if caller.f_code not in _RECORDERS:
-                self.watch.reads.append(_user_location("reads"))
+                self.watch.reads.append("reads .data at " + _user_location())
         return _DATA_SLOT.__get__(node, owner)
 
     def __set__(self, node: Value, data: float) -> None:
         if threading.get_ident() == self.watch.thread:
-            if sys._getframe(1).f_code in _MAKERS:
+            maker = sys._getframe(1).f_code
+            if maker in _MAKERS:
+                if maker is _NODE_MAKER:
+                    self.watch.operations += 1
+                    if self.watch.operations > MAX_NODES:
+                        raise _oversize(f"more than {MAX_NODES:,}")
+                    if not grad_mode.is_grad_enabled():
+                        self.watch.unrecorded.append(_user_location())
                 self.watch.made.add(id(node))
                 self.watch.keep.append(node)
             else:
-                self.watch.reads.append(_user_location("changes"))
+                self.watch.reads.append("changes .data at " + _user_location())
         _DATA_SLOT.__set__(node, data)
 
 
-def _user_location(verb: str) -> str:
-    """`file:line` of the first frame outside this engine module and value.py."""
+def _user_location() -> str:
+    """`file:line` of the first frame outside the engine package (the user's code)."""
     frame = sys._getframe(2)
-    while frame.f_back is not None and frame.f_code.co_filename in (__file__, value.__file__):
+    while frame.f_back is not None and os.path.dirname(frame.f_code.co_filename) == _ENGINE_DIR:
         frame = frame.f_back
-    return f"{verb} .data at {frame.f_code.co_filename}:{frame.f_lineno}"
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
 
 
 _tracing = threading.Lock()
@@ -98,7 +117,7 @@ def _watching() -> Iterator[_Watch]:
     """Swap `Value.data` for the watching descriptor, and make sure the graph is recorded."""
     if not _tracing.acquire(blocking=False):
         raise CompileError("engine.compile was called while another function is being traced")
-    watch = _Watch(threading.get_ident(), set(), [], [])
+    watch = _Watch(threading.get_ident(), set(), [], [], [])
     type.__setattr__(Value, "data", _WatchedData(watch))
     try:
         with grad_mode.enable_grad():
@@ -118,6 +137,14 @@ def trace(
         inputs = [Value(x) for x in example_inputs]
         returned = fn(*inputs)
     outputs = _as_outputs(returned)
+    if watch.unrecorded:
+        where = ", ".join(dict.fromkeys(watch.unrecorded))
+        raise CompileError(
+            f"fn computes with gradients off (inside no_grad) at {where} while it was "
+            "traced: such a result is recorded as a constant, so a compiled graph would "
+            "replay the number it had at the example inputs, silently wrong for other inputs. "
+            "Remove no_grad from fn (compute that part with Value ops), or run fn eagerly"
+        )
     if watch.reads:
         where = "; ".join(dict.fromkeys(watch.reads))
         raise CompileError(
@@ -129,9 +156,19 @@ def trace(
     root = Value(0.0)  # a stand-in root over every output, so one walk orders them all
     root.parents = tuple(outputs)
     backward_order = autodiff.backward_order(root)[1:]
+    if len(backward_order) > MAX_NODES or watch.operations > MAX_NODES:
+        raise _oversize(f"{max(len(backward_order), watch.operations):,}")
     forward_order = backward_order[::-1]
     _check_leaves(forward_order, outputs, inputs, parameters, watch.made)
     return Trace(inputs, list(parameters), outputs, forward_order, backward_order)
+
+
+def _oversize(count: str) -> CompileError:
+    return CompileError(
+        f"the traced graph has {count} nodes; engine.compile handles at most {MAX_NODES:,} "
+        "(generating code for more takes minutes and gigabytes): run fn eagerly on Values, "
+        "or compile a smaller piece (one sample, one layer) and call it several times"
+    )
 
 
 def _as_outputs(returned: object) -> list[Value]:

@@ -105,7 +105,11 @@ def _trace(
             rows.append(list(flat[start : start + size]))
             start += size
         wanted = iter(flat[start:])
-        value = loss([model(x) for x in rows], [_with_values(t, wanted) for t in targets])
+        wanted_targets = [_with_values(t, wanted) for t in targets]
+        if len(rows) == 1:  # as the eager step calls it: one prediction and one target
+            value = loss(model(rows[0]), wanted_targets[0])
+        else:
+            value = loss([model(x) for x in rows], wanted_targets)
         if not isinstance(value, Value):
             raise CompileError(f"the loss returned {type(value).__name__}, not a Value")
         return value

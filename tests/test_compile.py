@@ -214,7 +214,9 @@ def test_wrong_number_of_inputs_is_a_type_error():
 
 def test_an_input_that_is_not_a_number_is_named():
     compiled = engine.compile(lambda a, b: a * b, [1.0, 2.0])
-    with pytest.raises(TypeError, match="input 1 must be a real number, got str"):
+    with pytest.raises(
+        TypeError, match=r"input 1 must be a real number \(int or float\), got str: .2."
+    ):
         compiled(1.0, "2")
 
 
@@ -288,3 +290,111 @@ def test_sgd_on_a_relu_network_with_neurons_off_takes_the_eager_steps():
             p.data -= 0.05 * p.grad
             p.grad = 0.0
     assert [p.data for p in flat] == [p.data for n in plain for p in n]
+
+
+# Refused at trace time: what a replay could not reproduce.
+
+
+def test_no_grad_inside_the_traced_function_is_refused_with_its_location():
+    def frozen(x):
+        with engine.no_grad():
+            square = x * x  # eager: a constant for backward, but recomputed at every x
+        return square + 3.0 * x
+
+    with pytest.raises(CompileError, match=r"inside no_grad\) at .*test_compile\.py:\d+.*Remove"):
+        engine.compile(frozen, [1.0])
+
+
+def test_no_grad_around_the_compile_call_still_traces_the_graph():
+    with engine.no_grad():
+        compiled = engine.compile(lambda x: x * x + 3.0 * x, [1.0])
+    assert compiled.forward(3.0) == (18.0,)
+
+
+def test_a_graph_over_the_node_limit_is_refused_before_generating_code(monkeypatch):
+    def generating_is_too_late(*args, **kwargs):
+        raise AssertionError("code was generated for an oversize graph")
+
+    monkeypatch.setattr(engine.compiled, "generate", generating_is_too_late)
+
+    def chain(x):
+        for _ in range(engine.tracing.MAX_NODES + 1):
+            x = x * 1.0
+        return x
+
+    limit = f"{engine.tracing.MAX_NODES:,}"
+    with pytest.raises(
+        CompileError, match=rf"has more than {limit} nodes; .* at most {limit} .*eagerly"
+    ):
+        engine.compile(chain, [1.0])
+
+
+def test_a_digits_sized_mlp_and_its_sgd_step_fit_under_the_node_limit():
+    import nn
+
+    model = nn.MLP(64, [32, 10], seed=0)
+    loss = nn.losses.resolve_loss("cross_entropy")
+    compiled = engine.compile(lambda *x: loss(model(list(x)), 3), [0.5] * 64, model.parameters())
+    assert math.isfinite(compiled.sgd([[0.25] * 64], 0.01)[0])
+
+
+# Calls with what eager Values refuse.
+
+NOT_NUMBERS = ["2", 2j, [2.0], True]
+CALLS = {
+    "call": lambda c, x: c(1.0, x),
+    "forward": lambda c, x: c.forward(1.0, x),
+    "backward": lambda c, x: c.backward(1.0, x),
+    "sgd": lambda c, x: c.sgd([[1.0, 2.0], [1.0, x]], 0.1),
+    "batch": lambda c, x: c.batch([[1.0, 2.0], [1.0, x]]),
+    "batch_forward": lambda c, x: c.batch_forward([[1.0, 2.0], [1.0, x]]),
+}
+
+
+@pytest.mark.parametrize("bad", NOT_NUMBERS, ids=repr)
+@pytest.mark.parametrize("call", CALLS.values(), ids=CALLS.keys())
+def test_a_non_number_input_is_a_type_error_naming_its_position(call, bad):
+    w = Value(2.0)
+    compiled = engine.compile(lambda a, b: a * w + b, [1.0, 2.0], [w])
+    with pytest.raises(
+        TypeError, match=rf"input 1 must be a real number.*got {type(bad).__name__}"
+    ):
+        call(compiled, bad)
+    with pytest.raises(TypeError, match="Value needs a real number"):  # as eager Values do
+        Value(bad)
+
+
+def test_a_batch_names_the_sample_holding_a_non_number():
+    compiled = engine.compile(lambda a, b: a * b, [1.0, 2.0])
+    with pytest.raises(TypeError, match=r"sample 1 of the batch: input 0 .*got str: 'x'"):
+        compiled.batch_forward([[1.0, 2.0], ["x", 2.0]])
+
+
+def test_ints_and_numpy_scalars_are_numbers_and_give_float_results():
+    np = pytest.importorskip("numpy")
+    w = Value(2.0)
+    compiled = engine.compile(lambda a, b: a * w + b, [1.0, 2.0], [w])
+    result = compiled(np.float32(3.0), 4)
+    assert result == ((10.0,), (2.0, 1.0), (3.0,))
+    assert all(type(x) is float for x in (*result.outputs, *result.parameters))
+    assert compiled.batch_forward(np.array([[3, 4]])).tolist() == [[10.0]]
+
+
+# sgd's learning rate.
+
+
+@pytest.mark.parametrize("rate", [-0.1, math.nan, math.inf])
+def test_sgd_refuses_a_negative_or_non_finite_learning_rate(rate):
+    w = Value(2.0)
+    compiled = engine.compile(lambda x: (x * w) ** 2, [1.0], [w])
+    with pytest.raises(ValueError, match=r"learning_rate must be a finite number >= 0.*0\.01"):
+        compiled.sgd([[1.0]], rate)
+    assert w.data == 2.0
+
+
+@pytest.mark.parametrize("rate", ["0.1", None, True, 1j])
+def test_sgd_refuses_a_learning_rate_that_is_not_a_number(rate):
+    w = Value(2.0)
+    compiled = engine.compile(lambda x: (x * w) ** 2, [1.0], [w])
+    with pytest.raises(TypeError, match=r"learning_rate must be a real number such as 0\.01"):
+        compiled.sgd([[1.0]], rate)

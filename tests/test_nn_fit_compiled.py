@@ -132,3 +132,41 @@ def test_cross_entropy_compiles_and_trains_the_same_as_eager():
         lambda: nn.MLP(2, [4, 3], seed=5), X, labels, epochs=3, batch_size=4, loss="cross_entropy"
     )
     assert_same_training(runs)
+
+
+def test_a_custom_per_sample_loss_trains_the_same_compiled_and_eager():
+    X, y = regression_data(samples=8)
+    runs = train_twice(
+        lambda: nn.MLP(2, [4, 1], seed=4),
+        X,
+        y,
+        epochs=3,
+        batch_size=1,
+        loss=lambda p, t: (p - t) ** 2,
+    )
+    assert_same_training(runs)
+
+
+def test_a_loss_using_no_grad_trains_the_same_compiled_and_eager():
+    def weighted(predictions, targets):
+        errors = [(p - t) ** 2 for p, t in zip(predictions, targets)]
+        with engine.no_grad():
+            weights = [1.0 + e for e in errors]  # constants to backward, as eager has them
+        return sum((e * w for e, w in zip(errors, weights)), Value(0.0))
+
+    X, y = regression_data(samples=8)
+    runs = train_twice(
+        lambda: nn.MLP(2, [4, 1], seed=5), X, y, epochs=3, batch_size=4, loss=weighted
+    )
+    assert_same_training(runs)
+
+
+def test_a_loss_reading_data_trains_the_same_compiled_and_eager():
+    def scaled(predictions, targets):
+        errors = [(p - t) ** 2 for p, t in zip(predictions, targets)]
+        largest = max(e.data for e in errors) + 1.0
+        return sum(errors, Value(0.0)) / largest
+
+    X, y = regression_data(samples=8)
+    runs = train_twice(lambda: nn.MLP(2, [4, 1], seed=6), X, y, epochs=3, batch_size=4, loss=scaled)
+    assert_same_training(runs)
