@@ -1,7 +1,8 @@
 """A tour of one neuron's graph: its picture, its backward pass step by step, an HTML stepper.
 
-`python -m demos.graph_tour [OUTPUT_DIR]` writes neuron.svg and backprop.html there
-(./chainrule-out/ by default) and prints the chain rule one node at a time.
+`python -m demos graph-tour [--out DIR]` (or `python -m demos.graph_tour [DIR]`) writes
+neuron.svg and backprop.html there (./chainrule-out/ by default) and prints the chain rule
+one node at a time.
 """
 
 from __future__ import annotations
@@ -10,7 +11,11 @@ import argparse
 from pathlib import Path
 
 import engine
+from demos.options import RunOptions
 from engine import Value
+
+NAME = "graph-tour"
+SUMMARY = "one neuron's graph: its picture, its backward pass step by step, an HTML stepper"
 
 
 def neuron() -> Value:
@@ -40,11 +45,21 @@ def tour(output_dir: Path) -> list[Path]:
     return [picture, stepper]
 
 
-def main(argv: list[str] | None = None) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The graph tour has no flags of its own."""
+
+
+def main(options: RunOptions, args: argparse.Namespace) -> list[Path]:
+    """`python -m demos graph-tour`: the tour, written into --out."""
+    return tour(options.out)
+
+
+def standalone_main(argv: list[str] | None = None) -> None:
+    """`python -m demos.graph_tour [OUTPUT_DIR]`, kept for those who ran it that way."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output_dir", nargs="?", type=Path, default=Path("chainrule-out"))
     tour(parser.parse_args(argv).output_dir)
 
 
 if __name__ == "__main__":
-    main()
+    standalone_main()

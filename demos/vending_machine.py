@@ -77,7 +77,13 @@ def gradient_descent(
     weights: list[float] = [start]
     errors: list[float] = []
     for _ in range(1000):
-        loss = nn.losses.mse([w * x for x in days.visitors], days.bottles_sold)
+        try:
+            loss = nn.losses.mse([w * x for x in days.visitors], days.bottles_sold)
+        except OverflowError:  # the step before flung w so far that its MSE is past a float
+            raise UsageError(
+                f"gradient descent with learning rate {lr:g} diverges (the MSE overflowed): "
+                "try a smaller --descent-lr"
+            ) from None
         if errors and loss.data > errors[-1]:  # MSE(w) is a bowl: a rising MSE overshoots
             raise UsageError(
                 f"gradient descent with learning rate {lr:g} diverges (the MSE rose from "
