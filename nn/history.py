@@ -39,7 +39,8 @@ class History:
 
 
 class TrainingDiverged(ArithmeticError):
-    """The loss became NaN or infinite; the parameters were put back to finite values."""
+    """The loss or a parameter became NaN or infinite; the parameters were put back to the
+    last values whose loss was finite."""
 
     def __init__(self, epoch: int, batch: int, what: str, lr: float, history: History) -> None:
         """`what` went wrong ("the loss became nan", ...); epoch and batch count from 1."""
@@ -47,5 +48,5 @@ class TrainingDiverged(ArithmeticError):
         super().__init__(
             f"training diverged at epoch {epoch}, batch {batch}: {what}. "
             f"Try a smaller learning rate (it was {lr:g}), or standardize the inputs. "
-            "The parameters were restored to their last finite values."
+            "The parameters were restored to the last values whose loss was finite."
         )
