@@ -22,6 +22,7 @@ from nn.init import make_rng
 from nn.losses import Loss, resolve_loss
 from nn.module import Module
 from nn.optim import Optimizer, make_optimizer
+from nn.samples import as_rows, as_targets, plain
 
 BatchStep = Callable[[list[list[float]], list[Any]], float]
 """`step(inputs, targets) -> loss`: adds d loss / d p to every parameter's `.grad`."""
@@ -69,14 +70,15 @@ def fit(
     `batch_size`: None for batch gradient descent, 1 for stochastic, k for mini-batches (the
     loss is the mean over the batch). `tol`: stop once no weight moves more than `tol` in an
     epoch. `validation`: (X_val, y_val), evaluated after each epoch. Raises TrainingDiverged
-    when the loss becomes NaN or infinite, with the parameters restored to finite values.
+    when the loss or a parameter becomes NaN or infinite, with the parameters restored to
+    the last values whose loss was finite (checked after every step, the last one too).
     `compiled`: compute each batch's loss and gradients with `engine.compile` (traced once
     per batch shape, the same numbers as Values) where the model and loss can be traced;
     False builds Values for every batch. A model whose forward pass draws random numbers
     or keeps state between calls must pass False.
     """
-    rows = _as_rows(X, "X", getattr(model, "nin", None))
-    targets = _as_targets(y, len(rows), "y", "X")
+    rows = as_rows(X, "X", getattr(model, "nin", None))
+    targets = as_targets(y, len(rows), "y", "X")
     check = _checked_validation(validation, getattr(model, "nin", None))
     loss_fn = resolve_loss(loss)
     params = model.parameters()
@@ -125,45 +127,47 @@ def _train(
 ) -> History:
     history = History()
     order = list(range(len(rows)))
-    # Known good: the parameters at the start of the last epoch whose first batch had a
-    # finite loss. What a diverging run is put back to.
-    epoch_start = _snapshot(params, "before training")
-    known_good, known_good_epoch = epoch_start, 1
-
-    def diverged(epoch: int, batch: int, what: str) -> TrainingDiverged:
-        """Restore the last known good parameters and describe what went wrong where."""
-        _restore(params, known_good)
-        return TrainingDiverged(epoch, batch, what, optimizer.lr, history, known_good_epoch)
-
+    last_sane = _snapshot(params, "before training")
+    """The latest parameters whose loss came out finite: what divergence puts back."""
     try:
         for epoch in range(1, epochs + 1):
             started = time.perf_counter()
-            epoch_start = [p.data for p in params]
+            at_start = [p.data for p in params]
             if shuffle:
                 rng.shuffle(order)
             total, gradient_norm = 0.0, 0.0
             starts = range(0, len(order), batch_size)
             for number, start in enumerate(starts, 1):
                 batch = order[start : start + batch_size]
+                before_step = [p.data for p in params]
                 optimizer.zero_grad()
                 try:
                     batch_loss = step([rows[i] for i in batch], [targets[i] for i in batch])
                 except OverflowError as error:  # the engine refuses to overflow silently
-                    raise diverged(epoch, number, f"a value overflowed ({error})") from None
+                    _restore(params, last_sane)
+                    raise TrainingDiverged(
+                        epoch, number, f"a value overflowed ({error})", optimizer.lr, history
+                    ) from error
                 if not math.isfinite(batch_loss):
-                    raise diverged(epoch, number, f"the loss became {batch_loss!r}")
-                if number == 1:
-                    known_good, known_good_epoch = epoch_start, epoch
+                    _restore(params, last_sane)
+                    raise TrainingDiverged(
+                        epoch, number, f"the loss became {batch_loss!r}", optimizer.lr, history
+                    )
+                last_sane = before_step
                 if number == len(starts):
                     gradient_norm = math.sqrt(math.fsum(p.grad * p.grad for p in params))
                 optimizer.step()
+                if not all(math.isfinite(p.data) for p in params):
+                    _restore(params, last_sane)
+                    raise TrainingDiverged(
+                        epoch,
+                        number,
+                        "the update made a parameter infinite or nan",
+                        optimizer.lr,
+                        history,
+                    )
                 total += batch_loss * len(batch)
-            # Checked once an epoch, and so after the very last step too; a non-finite
-            # parameter within an epoch makes the next batch's loss non-finite.
-            if not all(map(math.isfinite, (p.data for p in params))):
-                what = "a parameter became infinite or nan in an update"
-                raise diverged(epoch, len(starts), what)
-            change = max(abs(p.data - before) for p, before in zip(params, epoch_start))
+            change = max(abs(p.data - before) for p, before in zip(params, at_start))
             history.train_loss.append(total / len(rows))
             history.learning_rate.append(optimizer.lr)
             history.gradient_norm.append(gradient_norm)
@@ -176,10 +180,41 @@ def _train(
             if tol is not None and change < tol:
                 history.stopped_early = epoch < epochs
                 break
+        final = _final_loss(step, params, rows, targets, batch_size)
+        if final is not None:
+            _restore(params, last_sane)
+            raise TrainingDiverged(history.epochs, len(starts), final, optimizer.lr, history)
     finally:
         if bar is not None:
             bar.close()
     return history
+
+
+def _final_loss(
+    step: BatchStep,
+    params: list[Value],
+    rows: list[list[float]],
+    targets: list[Any],
+    batch_size: int,
+) -> str | None:
+    """What went wrong with the trained parameters' loss, or None when it is finite.
+
+    The last step's update is only judged by the loss it leads to: parameters can be finite
+    yet so large that every prediction overflows.
+    """
+    grads = [p.grad for p in params]
+    try:
+        for start in range(0, len(rows), batch_size):
+            stop = start + batch_size
+            loss = step(rows[start:stop], targets[start:stop])
+            if not math.isfinite(loss):
+                return f"the trained parameters give a loss of {loss!r}"
+    except OverflowError as error:
+        return f"the trained parameters overflow the loss ({error})"
+    finally:
+        for p, grad in zip(params, grads):
+            p.grad = grad
+    return None
 
 
 def _evaluate(model: Module, loss: Loss, inputs: list[list[float]], targets: list[Any]) -> float:
@@ -221,49 +256,6 @@ def _show(bar: Any, history: History) -> None:
     bar.update(1)
 
 
-def _as_rows(X: Any, name: str, nin: int | None) -> list[list[float]]:
-    """X as a list of rows of floats, checked once here so the loop need not check again."""
-    if isinstance(X, str) or not isinstance(X, Sequence) or not X:
-        raise ValueError(f"{name} must be a non-empty list of samples (rows of numbers)")
-    rows = []
-    for i, row in enumerate(X):
-        cells = [row] if _is_number(row) else row
-        if isinstance(cells, str) or not isinstance(cells, Sequence):
-            raise TypeError(f"{name}[{i}] must be a row of numbers, got {row!r}")
-        for j, cell in enumerate(cells):
-            if not _is_number(cell):
-                raise TypeError(f"{name}[{i}][{j}] must be a number, got {cell!r}")
-            if not math.isfinite(cell):
-                raise ValueError(
-                    f"{name} row {i}, column {j} is {float(cell)!r}: fit needs finite numbers; "
-                    "drop or impute that row"
-                )
-        if nin is not None and len(cells) != nin:
-            raise ValueError(
-                f"{name}[{i}] has {len(cells)} features but the model takes {nin} inputs"
-            )
-        rows.append([float(cell) for cell in cells])
-    return rows
-
-
-def _as_targets(y: Any, count: int, name: str, of: str) -> list[Any]:
-    if isinstance(y, str) or not isinstance(y, Sequence):
-        raise TypeError(f"{name} must be a list with one target per sample, got {y!r}")
-    if len(y) != count:
-        raise ValueError(f"{of} has {count} samples but {name} has {len(y)} targets")
-    for i, target in enumerate(y):
-        for j, number in enumerate(target if isinstance(target, Sequence) else [target]):
-            if _is_number(number) and not math.isfinite(number):
-                where = f"{name} row {i}" + (
-                    f", column {j}" if isinstance(target, Sequence) else ""
-                )
-                raise ValueError(
-                    f"{where} is {float(number)!r}: fit needs finite targets; drop or impute "
-                    "that row"
-                )
-    return list(y)
-
-
 def _checked_validation(
     validation: Any, nin: int | None
 ) -> tuple[list[list[float]], list[Any]] | None:
@@ -271,8 +263,8 @@ def _checked_validation(
         return None
     if not isinstance(validation, tuple | list) or len(validation) != 2:
         raise ValueError("validation must be a pair (X_val, y_val)")
-    rows = _as_rows(validation[0], "X_val", nin)
-    return rows, _as_targets(validation[1], len(rows), "y_val", "X_val")
+    rows = as_rows(validation[0], "X_val", nin)
+    return rows, as_targets(validation[1], len(rows), "y_val", "X_val")
 
 
 def _check_optimizer_covers(optimizer: Optimizer, params: list[Value]) -> None:
@@ -284,11 +276,8 @@ def _check_optimizer_covers(optimizer: Optimizer, params: list[Value]) -> None:
         )
 
 
-def _is_number(x: object) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
-
-
 def _positive_int(x: object, what: str) -> int:
-    if isinstance(x, bool) or not isinstance(x, int) or x < 1:
+    x = plain(x)
+    if isinstance(x, bool) or not isinstance(x, numbers.Integral) or x < 1:
         raise ValueError(f"{what} must be a positive int, got {x!r}")
-    return x
+    return int(x)

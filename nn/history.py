@@ -40,17 +40,13 @@ class History:
 
 class TrainingDiverged(ArithmeticError):
     """The loss or a parameter became NaN or infinite; the parameters were put back to the
-    last values known to give a finite loss (those at the start of `restored_epoch`)."""
+    last values whose loss was finite."""
 
-    def __init__(
-        self, epoch: int, batch: int, what: str, lr: float, history: History, restored_epoch: int
-    ) -> None:
-        """`what` went wrong ("the loss became nan", ...); epochs and batches count from 1."""
+    def __init__(self, epoch: int, batch: int, what: str, lr: float, history: History) -> None:
+        """`what` went wrong ("the loss became nan", ...); epoch and batch count from 1."""
         self.epoch, self.batch, self.history = epoch, batch, history
-        self.restored_epoch = restored_epoch
         super().__init__(
             f"training diverged at epoch {epoch}, batch {batch}: {what}. "
             f"Try a smaller learning rate (it was {lr:g}), or standardize the inputs. "
-            f"The parameters were restored to their values at the start of epoch "
-            f"{restored_epoch}, the last known to give a finite loss."
+            "The parameters were restored to the last values whose loss was finite."
         )

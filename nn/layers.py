@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import random
 from collections.abc import Sequence
 
@@ -9,6 +10,7 @@ from engine import Value, dot
 from nn.activations import Activation, resolve_activation
 from nn.init import Initializer, make_rng, resolve_initializer
 from nn.module import Module, as_input_values
+from nn.samples import plain
 
 
 class Neuron(Module):
@@ -105,7 +107,8 @@ class MLP(Module):
         seed: int | random.Random | None = None,
     ) -> None:
         self.nin = _positive_size(nin, "nin")
-        if isinstance(sizes, int) or not sizes:
+        sizes = plain(sizes)
+        if isinstance(sizes, numbers.Integral) or not sizes:
             raise ValueError(
                 f"MLP needs a non-empty list of layer sizes, e.g. MLP(2, [8, 8, 1]), got {sizes!r}"
             )
@@ -149,6 +152,6 @@ class MLP(Module):
 
 
 def _positive_size(size: object, what: str) -> int:
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+    if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1:
         raise ValueError(f"{what} must be a positive int, got {size!r}")
-    return size
+    return int(size)

@@ -58,9 +58,15 @@ class Module:
         return len(self.parameters())
 
     def predict(self, X: Sequence[Sequence[Value | float]]) -> list[float] | list[list[float]]:
-        """The model's outputs for many samples as plain floats, recording no graph."""
+        """The outputs for many samples (a list of rows) as plain floats, recording no graph.
+
+        For a one-input model a flat list of numbers is one number per sample.
+        """
+        from nn.samples import as_rows
+
+        rows = as_rows(X, "predict's X", getattr(self, "nin", None), finite=False)
         with no_grad():
-            outputs = [self(x) for x in X]
+            outputs = [self(x) for x in rows]
         return [o.data if isinstance(o, Value) else [v.data for v in o] for o in outputs]  # type: ignore[return-value]
 
     def save(self, path: str | os.PathLike[str]) -> None:

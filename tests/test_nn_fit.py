@@ -259,17 +259,8 @@ def test_a_nan_loss_stops_training_at_its_batch():
     assert [p.data for p in model.parameters()] == before
 
 
-@pytest.mark.parametrize("compiled", [True, False])
-def test_divergence_in_the_last_step_of_the_last_epoch_is_caught(compiled):
-    model = nn.Neuron(2, seed=0)
-    before = [p.data for p in model.parameters()]
-    optimizer = optim.SGD(model.parameters(), lr=1e308)
-    X, y = [[1.0, 2.0], [3.0, -1.0]], [100.0, -50.0]
-    with pytest.raises(nn.TrainingDiverged) as caught:
-        nn.fit(model, X, y, optimizer=optimizer, epochs=1, progress=False, compiled=compiled)
-    assert "at epoch 1, batch 1" in str(caught.value)
-    assert "restored to their values at the start of epoch 1" in str(caught.value)
-    assert [p.data for p in model.parameters()] == before
+XOR_X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+XOR_Y = [0.0, 1.0, 1.0, 0.0]
 
 
 @pytest.mark.parametrize("compiled", [True, False])
@@ -279,30 +270,167 @@ def test_divergence_restores_parameters_that_gave_a_finite_loss_not_huge_ones(co
     model = nn.Neuron(1, seed=0)
     before = [p.data for p in model.parameters()]
     optimizer = optim.SGD(model.parameters(), lr=1e300)
-    with pytest.raises(nn.TrainingDiverged) as caught:
+    with pytest.raises(nn.TrainingDiverged):
         nn.fit(
             model, [[1.0]], [5.0], optimizer=optimizer, epochs=5, progress=False, compiled=compiled
         )
-    assert caught.value.restored_epoch == 1
     assert [p.data for p in model.parameters()] == before
     assert all(abs(p) < 1e3 for p in model.predict([[1.0], [2.0]]))
 
 
-def test_nan_in_X_is_refused_naming_its_row_and_column():
-    with pytest.raises(ValueError, match=r"X row 2, column 1 is nan: fit needs finite numbers"):
-        nn.fit(nn.Neuron(2), [[1, 2], [3, 4], [5, math.nan]], [1, 2, 3], progress=False)
+@pytest.mark.parametrize("compiled", [True, False])
+def test_divergence_in_the_last_step_is_caught_and_parameters_restored(compiled):
+    model = nn.MLP(2, [4, 1], seed=0)
+    initial = [p.data for p in model.parameters()]
+    with pytest.raises(nn.TrainingDiverged, match=r"epoch 1, batch 1: .*loss of inf") as caught:
+        nn.fit(
+            model,
+            XOR_X,
+            XOR_Y,
+            optimizer=optim.SGD(model.parameters(), lr=1e308),
+            epochs=1,
+            progress=False,
+            compiled=compiled,
+        )
+    assert (caught.value.epoch, caught.value.batch) == (1, 1)
+    assert [p.data for p in model.parameters()] == initial  # the only state with a finite loss
+    assert all(math.isfinite(p) for p in model.predict(XOR_X))
 
 
-def test_infinite_target_is_refused_naming_its_row():
-    with pytest.raises(ValueError, match=r"y row 1 is inf: fit needs finite targets"):
-        nn.fit(nn.Neuron(1), [1.0, 2.0], [1.0, math.inf], progress=False)
+def test_divergence_restores_the_last_parameters_whose_loss_was_finite():
+    model = nn.MLP(2, [4, 1], seed=0)
+    good = nn.MLP(2, [4, 1], seed=0)
+    nn.fit(
+        good,
+        XOR_X,
+        XOR_Y,
+        optimizer=optim.SGD(good.parameters(), lr=0.1),
+        epochs=3,
+        shuffle=False,
+        progress=False,
+    )
+    schedule = lambda epoch: 0.1 if epoch < 3 else 1e308  # noqa: E731
+    with pytest.raises(nn.TrainingDiverged, match=r"epoch 5, batch 1: the loss became inf"):
+        nn.fit(
+            model,
+            XOR_X,
+            XOR_Y,
+            optimizer=optim.SGD(model.parameters(), lr=schedule),
+            epochs=6,
+            shuffle=False,
+            progress=False,
+        )
+    assert [p.data for p in model.parameters()] == [p.data for p in good.parameters()]
+    assert all(math.isfinite(p) for p in model.predict(XOR_X))
 
 
-def test_nan_in_a_target_list_is_refused_naming_row_and_column():
-    with pytest.raises(ValueError, match=r"y row 0, column 1 is nan"):
-        nn.fit(nn.MLP(1, [2]), [1.0], [[1.0, math.nan]], progress=False)
+def test_compiled_and_uncompiled_fit_diverge_alike():
+    def run(compiled):
+        model = nn.MLP(2, [4, 1], seed=1)
+        with pytest.raises(nn.TrainingDiverged) as caught:
+            nn.fit(
+                model,
+                XOR_X,
+                XOR_Y,
+                optimizer=optim.SGD(model.parameters(), lr=1e200),
+                epochs=5,
+                batch_size=1,
+                shuffle=False,
+                progress=False,
+                compiled=compiled,
+            )
+        return caught.value.epoch, caught.value.batch, [p.data for p in model.parameters()]
+
+    assert run(True) == run(False)
 
 
-def test_nan_in_validation_data_is_refused():
+@pytest.mark.parametrize(
+    ("X", "y", "message"),
+    [
+        ([[0, 1], [1, float("nan")]], [0, 1], r"X row 1, column 1 is nan: fit needs finite"),
+        ([[0, 1], [float("inf"), 1]], [0, 1], r"X row 1, column 0 is inf: .*drop or impute"),
+        ([[0, 1], [1, 1]], [0, float("nan")], r"y row 1 is nan: fit needs finite numbers"),
+        ([[0, 1], [1, 1]], [[0, 1], [0, float("-inf")]], r"y row 1, column 1 is -inf"),
+    ],
+)
+def test_fit_rejects_nan_and_inf_naming_row_and_column(X, y, message):
+    model = nn.MLP(2, [2], seed=0)
+    with pytest.raises(ValueError, match=message):
+        nn.fit(model, X, y, epochs=1, progress=False)
+
+
+def test_fit_rejects_nan_in_validation_data():
+    model = nn.MLP(2, [1], seed=0)
     with pytest.raises(ValueError, match=r"X_val row 0, column 0 is nan"):
-        nn.fit(nn.Neuron(1), [1.0], [1.0], validation=([math.nan], [1.0]), progress=False)
+        nn.fit(
+            model, XOR_X, XOR_Y, epochs=1, progress=False, validation=([[float("nan"), 0.0]], [1.0])
+        )
+    with pytest.raises(ValueError, match=r"y_val row 0 is inf"):
+        nn.fit(
+            model, XOR_X, XOR_Y, epochs=1, progress=False, validation=([[0.0, 0.0]], [float("inf")])
+        )
+
+
+def test_predict_of_one_flat_row_on_a_two_input_model_says_to_wrap_it():
+    model = nn.MLP(2, [1], seed=0)
+    with pytest.raises(
+        ValueError,
+        match=r"flat list of 2 numbers but the model takes 2 inputs: "
+        r"pass a list of rows, e.g. \[\[0, 1\]\] for one sample",
+    ):
+        model.predict([0, 1])
+
+
+def test_predict_of_a_flat_list_on_a_one_input_model_is_one_sample_each():
+    model = nn.MLP(1, [1], seed=0)
+    assert model.predict([0.5, 2.0]) == model.predict([[0.5], [2.0]])
+
+
+def test_fit_accepts_numpy_arrays_and_integers():
+    np = pytest.importorskip("numpy")
+    model = nn.MLP(np.int64(2), [np.int64(4), 1], seed=0)
+    twin = nn.MLP(2, [4, 1], seed=0)
+    arrays = nn.fit(
+        model,
+        np.array(XOR_X),
+        np.array(XOR_Y),
+        epochs=np.int64(3),
+        batch_size=np.int64(2),
+        shuffle=False,
+        progress=False,
+    )
+    lists = nn.fit(twin, XOR_X, XOR_Y, epochs=3, batch_size=2, shuffle=False, progress=False)
+    assert arrays.train_loss == lists.train_loss
+    assert model.predict(np.array(XOR_X)) == twin.predict(XOR_X)
+
+
+def test_fit_accepts_a_one_dimensional_numpy_x_for_a_one_input_model():
+    np = pytest.importorskip("numpy")
+    model, twin = nn.MLP(1, [1], seed=0), nn.MLP(1, [1], seed=0)
+    arrays = nn.fit(model, np.array([1.0, 2.0]), np.array([2.0, 4.0]), epochs=2, progress=False)
+    lists = nn.fit(twin, [[1.0], [2.0]], [2.0, 4.0], epochs=2, progress=False)
+    assert arrays.train_loss == lists.train_loss
+
+
+def test_cross_entropy_fit_accepts_numpy_integer_labels():
+    np = pytest.importorskip("numpy")
+    model, twin = nn.MLP(2, [2], seed=0), nn.MLP(2, [2], seed=0)
+    labels = np.array([0, 1, 1, 0], dtype=np.int64)
+    arrays = nn.fit(model, XOR_X, labels, loss="cross_entropy", epochs=2, progress=False)
+    lists = nn.fit(twin, XOR_X, [0, 1, 1, 0], loss="cross_entropy", epochs=2, progress=False)
+    assert arrays.train_loss == lists.train_loss
+
+
+def test_fit_explains_a_three_dimensional_x():
+    np = pytest.importorskip("numpy")
+    with pytest.raises(
+        TypeError,
+        match=r"X\[0\]\[0\] must be a number, got \[0.0, 0.0\]: "
+        r"each row of X is a flat list of numbers",
+    ):
+        nn.fit(nn.MLP(2, [1]), np.zeros((2, 2, 2)), [1.0, 2.0], progress=False)
+
+
+def test_fit_explains_rows_of_different_lengths():
+    with pytest.raises(ValueError, match=r"X\[1\] has 3 features but the model takes 2 inputs"):
+        nn.fit(nn.MLP(2, [1]), [[1, 2], [1, 2, 3]], [1.0, 2.0], progress=False)

@@ -163,3 +163,46 @@ def test_optimizer_by_name_uses_default_settings():
     assert isinstance(sgd, optim.SGD) and sgd.lr == 0.01
     with pytest.raises(ValueError, match="unknown optimizer 'lbfgs'"):
         optim.make_optimizer("lbfgs", [Value(1.0)])
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: optim.StepDecay(0.1, "a"), r"StepDecay's factor must be a number in \(0, 1\]"),
+        (lambda: optim.StepDecay(0.1, True), r"StepDecay's factor .* got True"),
+        (lambda: optim.StepDecay(0.1, every="a"), r"StepDecay's every must be a positive int"),
+        (lambda: optim.StepDecay(0.1, every=2.5), r"StepDecay's every must be a positive int"),
+        (lambda: optim.StepDecay(float("nan")), r"StepDecay's lr must be a positive finite"),
+        (lambda: optim.ExponentialDecay(0.1, float("nan")), r"rate must be a number in \(0, 1\]"),
+        (lambda: optim.ExponentialDecay(0.1, "x"), r"ExponentialDecay's rate must be a number"),
+        (lambda: optim.ConstantLR(-1.0), r"ConstantLR's lr must be a positive finite"),
+    ],
+)
+def test_schedules_reject_bad_settings(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: optim.Adam(p, lr=-1.0), r"Adam's lr must be a positive finite number"),
+        (lambda p: optim.RMSProp(p, lr=float("inf")), r"RMSProp's lr must be a positive"),
+        (lambda p: optim.AdaGrad(p, lr=True), r"AdaGrad's lr must be a positive finite"),
+        (lambda p: optim.SGD(p, lr="0.1"), r"SGD's lr must be a positive finite number"),
+        (lambda p: optim.SGD(p, 0.1, momentum="a"), r"SGD's momentum must be a number in"),
+        (lambda p: optim.SGD(p, 0.1, momentum=float("nan")), r"SGD's momentum must be a num"),
+        (lambda p: optim.Adam(p, betas=(float("nan"), 0.9)), r"Adam's betas\[0\] must be"),
+        (lambda p: optim.Adam(p, eps=float("nan")), r"Adam's eps must be a non-negative"),
+        (lambda p: optim.AdamW(p, weight_decay="1"), r"AdamW's weight_decay must be"),
+    ],
+)
+def test_optimizers_reject_bad_hyper_parameters(make, message):
+    with pytest.raises(ValueError, match=message):
+        make([Value(1.0)])
+
+
+def test_a_schedule_giving_a_bad_rate_is_caught():
+    optimizer = optim.SGD([Value(1.0)], lr=lambda epoch: 0.1 if epoch < 1 else -0.1)
+    with pytest.raises(ValueError, match=r"SGD's learning rate at epoch 1 must be a positive"):
+        optimizer.next_epoch()

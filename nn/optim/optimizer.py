@@ -5,10 +5,12 @@ Per-parameter state (momentum, running averages) lives in lists aligned with `pa
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Iterable
 
 from engine import Value, no_grad
-from nn.optim.schedules import Schedule, as_schedule
+from nn.optim.schedules import Schedule, as_schedule, check_rate
 
 
 class Optimizer:
@@ -16,10 +18,12 @@ class Optimizer:
 
     def __init__(self, params: Iterable[Value], lr: float | Schedule) -> None:
         self.params = _checked_parameters(params, type(self).__name__)
+        if not callable(lr):
+            check_rate(lr, f"{type(self).__name__}'s lr")
         self.schedule = as_schedule(lr)
         self.epoch = 0
         self.steps = 0
-        self.lr = self.schedule(0)
+        self.lr = self.rate_at(0)
         """The learning rate of the current epoch."""
 
     def step(self) -> None:
@@ -39,7 +43,13 @@ class Optimizer:
     def next_epoch(self) -> None:
         """Advance the learning-rate schedule by one epoch (`nn.fit` calls this)."""
         self.epoch += 1
-        self.lr = self.schedule(self.epoch)
+        self.lr = self.rate_at(self.epoch)
+
+    def rate_at(self, epoch: int) -> float:
+        """The schedule's learning rate for `epoch`, checked: a bad rate would train silently."""
+        return check_rate(
+            self.schedule(epoch), f"{type(self).__name__}'s learning rate at epoch {epoch}"
+        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({len(self.params)} parameters, lr={self.lr!r})"
@@ -68,14 +78,14 @@ def _checked_parameters(params: Iterable[Value], who: str) -> list[Value]:
 
 def check_fraction(x: float, what: str, upper_open: bool = True) -> float:
     """`x` in [0, 1) (or [0, 1]), as a float, or a ValueError naming `what`."""
-    if isinstance(x, bool) or not isinstance(x, int | float):
-        raise ValueError(f"{what} must be a number in [0, 1), got {x!r}")
+    if isinstance(x, bool) or not isinstance(x, numbers.Real) or math.isnan(x):
+        raise ValueError(f"{what} must be a number in [0, 1{')' if upper_open else ']'}, got {x!r}")
     if not (0.0 <= x < 1.0 if upper_open else 0.0 <= x <= 1.0):
         raise ValueError(f"{what} must be in [0, 1{')' if upper_open else ']'}, got {x!r}")
     return float(x)
 
 
 def check_non_negative(x: float, what: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, int | float) or not 0.0 <= x < float("inf"):
+    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not 0.0 <= x < math.inf:
         raise ValueError(f"{what} must be a non-negative finite number, got {x!r}")
     return float(x)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable
 
 Schedule = Callable[[int], float]
@@ -11,16 +12,23 @@ Schedule = Callable[[int], float]
 
 def check_rate(lr: object, what: str = "lr") -> float:
     """`lr` as a positive finite float, or a ValueError saying what a learning rate must be."""
-    if isinstance(lr, bool) or not isinstance(lr, int | float) or not 0.0 < lr < math.inf:
-        raise ValueError(f"{what} must be a positive finite number, got {lr!r}")
+    if not isinstance(lr, numbers.Real) or isinstance(lr, bool) or not 0.0 < float(lr) < math.inf:
+        raise ValueError(f"{what} must be a positive finite number, got {lr!r} (e.g. 0.01)")
     return float(lr)
+
+
+def check_factor(x: object, what: str) -> float:
+    """`x` in (0, 1] as a float (a decay factor), or a ValueError naming `what`."""
+    if not isinstance(x, numbers.Real) or isinstance(x, bool) or not 0.0 < float(x) <= 1.0:
+        raise ValueError(f"{what} must be a number in (0, 1], e.g. 0.5, got {x!r}")
+    return float(x)
 
 
 class ConstantLR:
     """lr(epoch) = lr."""
 
     def __init__(self, lr: float) -> None:
-        self.lr = check_rate(lr)
+        self.lr = check_rate(lr, f"{type(self).__name__}'s lr")
 
     def __call__(self, epoch: int) -> float:
         return self.lr
@@ -33,14 +41,13 @@ class StepDecay:
     """lr(epoch) = lr * factor ** (epoch // every): cut by `factor` every `every` epochs."""
 
     def __init__(self, lr: float, factor: float = 0.5, every: int = 10) -> None:
-        self.lr = check_rate(lr)
-        if not 0.0 < factor <= 1.0:
-            raise ValueError(f"StepDecay's factor must be in (0, 1], got {factor!r}")
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+        self.lr = check_rate(lr, f"{type(self).__name__}'s lr")
+        self.factor = check_factor(factor, "StepDecay's factor")
+        if isinstance(every, bool) or not isinstance(every, numbers.Integral) or every < 1:
             raise ValueError(
-                f"StepDecay's every must be a positive number of epochs, got {every!r}"
+                f"StepDecay's every must be a positive int (epochs), e.g. 10, got {every!r}"
             )
-        self.factor, self.every = float(factor), every
+        self.every: int = int(every)
 
     def __call__(self, epoch: int) -> float:
         return self.lr * self.factor ** (epoch // self.every)
@@ -53,10 +60,8 @@ class ExponentialDecay:
     """lr(epoch) = lr * rate ** epoch: a smooth decay by `rate` each epoch."""
 
     def __init__(self, lr: float, rate: float = 0.95) -> None:
-        self.lr = check_rate(lr)
-        if not 0.0 < rate <= 1.0:
-            raise ValueError(f"ExponentialDecay's rate must be in (0, 1], got {rate!r}")
-        self.rate = float(rate)
+        self.lr = check_rate(lr, f"{type(self).__name__}'s lr")
+        self.rate = check_factor(rate, "ExponentialDecay's rate")
 
     def __call__(self, epoch: int) -> float:
         return self.lr * self.rate**epoch

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from engine import Value
 from nn.optim.optimizer import Optimizer, check_fraction, check_non_negative
-from nn.optim.schedules import Schedule, check_rate
+from nn.optim.schedules import Schedule
 
 
 class SGD(Optimizer):
@@ -21,8 +21,6 @@ class SGD(Optimizer):
         nesterov: bool = False,
         weight_decay: float = 0.0,
     ) -> None:
-        if not callable(lr):
-            check_rate(lr)
         super().__init__(params, lr)
         self.momentum = check_fraction(momentum, "SGD's momentum")
         if nesterov and self.momentum == 0.0:
