@@ -8,7 +8,7 @@ from engine.autodiff import grad, topological_order, zero_grad
 from engine.compiled import BatchGradients, Compiled, Gradients, compile
 from engine.draw import Diagram, GraphTooLargeError, draw
 from engine.explain import explain
-from engine.grad_mode import is_grad_enabled, no_grad
+from engine.grad_mode import enable_grad, is_grad_enabled, no_grad
 from engine.gradcheck import GradcheckError, gradcheck
 from engine.ops import OPS, Op
 from engine.reductions import dot, sum
@@ -36,6 +36,7 @@ __all__ = [
     "compile",
     "dot",
     "draw",
+    "enable_grad",
     "explain",
     "grad",
     "gradcheck",

@@ -268,9 +268,7 @@ class Compiled:
         traced = self._trace
         made = {id(leaf): Value(x) for leaf, x in zip(traced.inputs, inputs)}
         made.update((id(p), Value(x)) for p, x in zip(traced.parameters, values))
-        recording = grad_mode._recording
-        grad_mode._recording = True
-        try:
+        with grad_mode.enable_grad():
             for node in traced.forward_order:
                 if node._op is not None:
                     parents = tuple(made.get(id(p)) or Value(p.data) for p in node.parents)
@@ -280,8 +278,6 @@ class Compiled:
             for out, weight in zip(outputs, weights):
                 root = out * weight
                 autodiff.backward(root)
-        finally:
-            grad_mode._recording = recording
 
 
 def _by_sample(np: Any, columns: Sequence[Any], n: int) -> Any:

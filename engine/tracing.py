@@ -99,14 +99,12 @@ def _watching() -> Iterator[_Watch]:
     if not _tracing.acquire(blocking=False):
         raise CompileError("engine.compile was called while another function is being traced")
     watch = _Watch(threading.get_ident(), set(), [], [])
-    recording = grad_mode._recording
-    grad_mode._recording = True
     type.__setattr__(Value, "data", _WatchedData(watch))
     try:
-        yield watch
+        with grad_mode.enable_grad():
+            yield watch
     finally:
         type.__setattr__(Value, "data", _DATA_SLOT)
-        grad_mode._recording = recording
         _tracing.release()
 
 
