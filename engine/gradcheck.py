@@ -15,7 +15,7 @@ class GradcheckError(AssertionError):
 
 def gradcheck(
     f: Callable[..., Value],
-    inputs: Sequence[float],
+    inputs: Sequence[float | Value],
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-4,
@@ -23,11 +23,12 @@ def gradcheck(
 ) -> bool:
     """True when `f`'s gradients at `inputs` match central differences; else GradcheckError.
 
-    `f` takes one Value per input and returns a Value. A derivative passes when
+    `f` takes one Value per input and returns a Value; `inputs` are numbers or Values
+    (their `.data` is the point). A derivative passes when
     |analytic - numeric| <= atol + rtol * |numeric|. With `order=2` the second derivatives
     (the Hessian, from `engine.grad(..., create_graph=True)`) are checked too.
     """
-    point = [as_float(x) for x in inputs]
+    point = _point(inputs)
     if order not in (1, 2):
         raise ValueError(f"gradcheck's order must be 1 or 2, got {order!r}")
     if not eps > 0.0:
@@ -48,6 +49,33 @@ def gradcheck(
     if failures:
         raise GradcheckError(_table(f, rows, failures))
     return True
+
+
+def _point(inputs: object) -> list[float]:
+    """The point to check at: one float per input, each a number or a Value's data."""
+    if isinstance(inputs, (Value, int, float)):
+        raise TypeError(
+            f"gradcheck's inputs must be a list with one number or Value per argument of f, "
+            f"got a single {type(inputs).__name__}: write [{inputs!r}]"
+        )
+    if not isinstance(inputs, Sequence) or isinstance(inputs, str):
+        raise TypeError(
+            "gradcheck's inputs must be a list with one number or Value per argument of f, "
+            f"got {type(inputs).__name__}"
+        )
+    point = []
+    for position, x in enumerate(inputs):
+        if isinstance(x, Value):
+            point.append(x.data)
+            continue
+        try:
+            point.append(as_float(x))
+        except TypeError:
+            raise TypeError(
+                f"gradcheck's inputs must be numbers or Values, one per argument of f; got "
+                f"{type(x).__name__} at position {position}: {x!r}"
+            ) from None
+    return point
 
 
 def _call(f: Callable[..., Value], xs: Sequence[Value]) -> Value:
