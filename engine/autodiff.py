@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Literal, overload
 
-from engine.ops import Scalar
+from engine.ops import Scalar, times_upstream
 from engine.value import Value
 
 
@@ -48,33 +48,32 @@ def _parents_first(root: Value, skip_leaves: bool) -> list[Value]:
     `skip_leaves`, only nodes made by an op (what backward has to visit) are listed.
     """
     order = []
-    visited = {root}
-    on_path = {root}  # the nodes on the stack: meeting one again means the graph has a cycle
+    placed = {root: False}  # False while a node is on the path being explored
     stack = [(root, iter(root.parents))]
     while stack:
         node, parents = stack[-1]
         for parent in parents:
-            if parent._op is None and skip_leaves:
-                continue
-            if parent not in visited:
-                visited.add(parent)
-                on_path.add(parent)
-                stack.append((parent, iter(parent.parents)))
-                break
-            if parent in on_path:
-                raise _cycle_error(parent)
+            if parent._op is not None or not skip_leaves:
+                done = placed.get(parent)
+                if done is None:
+                    placed[parent] = False
+                    stack.append((parent, iter(parent.parents)))
+                    break
+                if not done:
+                    raise cycle_error(parent)
         else:  # every parent is placed: place the node
             stack.pop()
-            on_path.discard(node)
+            placed[node] = True
             order.append(node)
     return order
 
 
-def _cycle_error(node: Value) -> ValueError:
+def cycle_error(node: Value) -> ValueError:
+    """The error for a graph that reaches `node` again from itself."""
     return ValueError(
-        f"the graph has a cycle through {node!r}: a node is among its own inputs, so no "
-        "order applies the chain rule correctly. `.parents` was changed after the ops "
-        "recorded it; rebuild the expression instead"
+        f"the graph has a cycle through {node!r}: some node's .parents was changed to "
+        "include a node computed from it, so no order satisfies the chain rule; build the "
+        "expression again with Value ops instead of assigning .parents"
     )
 
 
@@ -92,19 +91,19 @@ def local_derivatives(node: Value, as_values: bool = False) -> tuple[Scalar, ...
     try:
         return op.derivative(out, *inputs, *node.params)
     except (ArithmeticError, ValueError) as error:
-        raise _undefined_derivative(node, error) from None
+        raise undifferentiable(node, error) from None
 
 
-def _undefined_derivative(node: Value, error: Exception) -> Exception:
-    """The error for a derivative rule that failed at this node's inputs, naming op and inputs."""
+def undifferentiable(node: Value, error: Exception) -> Exception:
+    """The error for a derivative rule that failed at node's inputs, naming op and inputs."""
     op = node._op
     assert op is not None  # only nodes made by an op have a derivative rule
-    inputs = [repr(parent.data) for parent in node.parents]
-    at = inputs[0] if len(inputs) == 1 else f"({', '.join(inputs)})"
-    return type(error)(
-        f"cannot differentiate {op.name} at {at}: its derivative ({op.formula}) is undefined "
-        f"there ({error})"
-    )
+    at = "(" + ", ".join(repr(parent.data) for parent in node.parents) + ")"
+    if isinstance(error, ArithmeticError):
+        return type(error)(
+            f"cannot differentiate {op.name} at {at}: {op.formula} is infinite there"
+        )
+    return type(error)(f"cannot differentiate {op.name} at {at}: {error}")
 
 
 def backward(root: Value) -> None:
@@ -132,16 +131,14 @@ def backward(root: Value) -> None:
             if len(parents) == 1:
                 parent = parents[0]
                 # on floats, a derivative rule returns floats
-                parent.grad += upstream * derivative(node.data, parent.data, *node.params)[0]  # type: ignore[assignment]
+                local_derivative = derivative(node.data, parent.data, *node.params)[0]
+                parent.grad += times_upstream(upstream, local_derivative)  # type: ignore[arg-type]
                 continue
             local = derivative(node.data, *[parent.data for parent in parents], *node.params)
         except (ArithmeticError, ValueError) as error:
-            failure = _undefined_derivative(node, error)
-        else:
-            for parent, local_derivative in zip(parents, local):
-                parent.grad += upstream * local_derivative
-            continue
-        raise failure  # outside the except block: one error, not a chain of three
+            raise undifferentiable(node, error) from None
+        for parent, local_derivative in zip(parents, local):
+            parent.grad += times_upstream(upstream, local_derivative)
     if accumulating:
         for node, gradient in zip(inner, earlier):
             node.grad += gradient

@@ -1,7 +1,7 @@
 """Whether operations record themselves into the graph: per thread, off inside `no_grad()`.
 
-Recording is a property of each thread, so one thread's `no_grad()` (an optimizer step,
-an evaluation) never silently stops another thread's graph from being recorded.
+Every op asks, so the common case is one check of a module-level count: how many threads
+have recording switched off right now. Only when that is nonzero is the thread's own state read.
 """
 
 from __future__ import annotations
@@ -9,55 +9,53 @@ from __future__ import annotations
 import threading
 from types import TracebackType
 
-_state = threading.local()
-"""This thread's `recording` flag (True when unset) and its stack of earlier flags."""
-
-_threads_not_recording = 0
-"""How many threads have recording off: while 0, every thread records, which the hot path
-of every op checks with one global read before it asks for this thread's flag."""
-
+_threads_off = 0
+"""How many threads currently record nothing (inside `no_grad`); 0 almost always."""
 _count_lock = threading.Lock()
+_state = threading.local()
+"""Per thread: `off` (bool) and `saved` (the states to restore, innermost last)."""
 
 
 def is_grad_enabled() -> bool:
     """True when new operations in this thread are recorded for backward (the default)."""
-    return not _threads_not_recording or getattr(_state, "recording", True)
+    return not _threads_off or not getattr(_state, "off", False)
 
 
-def _set_recording(recording: bool) -> None:
-    """Turn this thread's recording on or off, remembering the flag it had."""
-    global _threads_not_recording
-    earlier: bool = getattr(_state, "recording", True)
-    stack: list[bool] | None = getattr(_state, "earlier", None)
-    if stack is None:
-        stack = _state.earlier = []
-    stack.append(earlier)
-    _state.recording = recording
-    if earlier != recording:
+def _switch(off: bool) -> None:
+    """Set this thread's recording, saving the previous state for `_restore`."""
+    previous = getattr(_state, "off", False)
+    saved: list[bool] | None = getattr(_state, "saved", None)
+    if saved is None:
+        saved = _state.saved = []
+    saved.append(previous)
+    _set(previous, off)
+
+
+def _restore() -> None:
+    """Undo the innermost `_switch` of this thread."""
+    _set(getattr(_state, "off", False), _state.saved.pop())
+
+
+def _set(previous: bool, off: bool) -> None:
+    global _threads_off
+    if previous != off:
         with _count_lock:
-            _threads_not_recording += -1 if recording else 1
+            _state.off = off
+            _threads_off += 1 if off else -1
 
 
-def _restore_recording() -> None:
-    """Put back this thread's flag from before the matching `_set_recording`."""
-    global _threads_not_recording
-    current: bool = _state.recording
-    restored = _state.earlier.pop()
-    _state.recording = restored
-    if restored != current:
-        with _count_lock:
-            _threads_not_recording += -1 if restored else 1
+class _GradModeBlock:
+    """A `with` block that sets this thread's recording and restores it on the way out.
 
-
-class _GradMode:
-    """A context manager that sets this thread's recording flag; instances may be reused
-    and nested, since the flag each entry replaced is kept per thread, not on the instance."""
+    A class, not a generator-based context manager: optimizers enter it on every step.
+    The saved state lives with the thread, so one instance can be nested or shared.
+    """
 
     __slots__ = ()
-    _recording: bool
+    _off = True
 
     def __enter__(self) -> None:
-        _set_recording(self._recording)
+        _switch(self._off)
 
     def __exit__(
         self,
@@ -65,22 +63,21 @@ class _GradMode:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        _restore_recording()
+        _restore()
 
 
-class no_grad(_GradMode):
+class no_grad(_GradModeBlock):
     """Record no graph inside the block (in this thread): for optimizer updates and evaluation.
 
     Values made inside are leaves with no parents, so nothing is kept alive for backward.
-    A class, not a generator-based context manager: optimizers enter it on every step.
     """
 
     __slots__ = ()
-    _recording = False
+    _off = True
 
 
-class enable_grad(_GradMode):
-    """Record the graph inside the block (in this thread), even within `no_grad()`."""
+class enable_grad(_GradModeBlock):
+    """Record the graph inside the block (in this thread), even within `no_grad`."""
 
     __slots__ = ()
-    _recording = True
+    _off = False

@@ -23,12 +23,12 @@ def gradcheck(
 ) -> bool:
     """True when `f`'s gradients at `inputs` match central differences; else GradcheckError.
 
-    `f` takes one Value per input and returns a Value; `inputs` are numbers (or Values, whose
-    data is used). A derivative passes when
+    `f` takes one Value per input and returns a Value; `inputs` are numbers or Values
+    (their `.data` is the point). A derivative passes when
     |analytic - numeric| <= atol + rtol * |numeric|. With `order=2` the second derivatives
     (the Hessian, from `engine.grad(..., create_graph=True)`) are checked too.
     """
-    point = _as_point(inputs)
+    point = _point(inputs)
     if order not in (1, 2):
         raise ValueError(f"gradcheck's order must be 1 or 2, got {order!r}")
     if not eps > 0.0:
@@ -51,21 +51,29 @@ def gradcheck(
     return True
 
 
-def _as_point(inputs: object) -> list[float]:
-    """The point to check at: numbers, or Values (their data), one per argument of `f`."""
-    if isinstance(inputs, Value) or not isinstance(inputs, Sequence) or isinstance(inputs, str):
+def _point(inputs: object) -> list[float]:
+    """The point to check at: one float per input, each a number or a Value's data."""
+    if isinstance(inputs, (Value, int, float)):
         raise TypeError(
-            f"gradcheck's inputs must be a list with one number per argument of f, got "
-            f"{type(inputs).__name__}: write gradcheck(f, [x]) for a single input"
+            f"gradcheck's inputs must be a list with one number or Value per argument of f, "
+            f"got a single {type(inputs).__name__}: write [{inputs!r}]"
+        )
+    if not isinstance(inputs, Sequence) or isinstance(inputs, str):
+        raise TypeError(
+            "gradcheck's inputs must be a list with one number or Value per argument of f, "
+            f"got {type(inputs).__name__}"
         )
     point = []
     for position, x in enumerate(inputs):
+        if isinstance(x, Value):
+            point.append(x.data)
+            continue
         try:
-            point.append(x.data if isinstance(x, Value) else as_float(x))
+            point.append(as_float(x))
         except TypeError:
             raise TypeError(
-                f"gradcheck's inputs must be numbers or Values, got {type(x).__name__} at "
-                f"position {position}: {x!r}"
+                f"gradcheck's inputs must be numbers or Values, one per argument of f; got "
+                f"{type(x).__name__} at position {position}: {x!r}"
             ) from None
     return point
 

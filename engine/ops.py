@@ -59,10 +59,48 @@ class Op:
 
 
 def _step(x: Scalar) -> Scalar:
-    """The unit step, relu's derivative: inlined for floats, the hot case (NaN stays NaN)."""
+    """The unit step, relu's derivative: inlined for floats, the hot case. NaN stays NaN."""
     if isinstance(x, float):
-        return 1.0 if x > 0.0 else _step_forward(x)
+        return 1.0 if x > 0.0 else 0.0 if x <= 0.0 else x
     return x.step()
+
+
+class Quotient(float):
+    """`numerator / denominator` that overflowed to inf although both are finite.
+
+    Backward multiplies it by the upstream gradient; when that product is not finite it
+    recomputes `upstream * numerator / denominator` in an order that cannot overflow.
+    """
+
+    __slots__ = ("denominator", "numerator")
+
+    numerator: float
+    denominator: float
+
+
+def _over(numerator: Scalar, denominator: Scalar) -> Scalar:
+    """`numerator / denominator` for a derivative rule, remembering both when it overflows."""
+    quotient = numerator / denominator
+    if type(quotient) is float and quotient - quotient and _finite(numerator, denominator):
+        exact = Quotient(quotient)  # inf from finite operands: an overflow
+        exact.numerator, exact.denominator = numerator, denominator  # type: ignore[assignment]
+        return exact
+    return quotient
+
+
+def _finite(*xs: Scalar) -> bool:
+    return all(isinstance(x, float) and not x - x for x in xs)
+
+
+def times_upstream(upstream: float, local: float) -> float:
+    """`upstream * local`, exact in range when `local` is a Quotient that overflowed."""
+    product = upstream * local
+    if product - product and type(local) is Quotient and not upstream - upstream:
+        numerator, denominator = local.numerator, local.denominator
+        product = upstream / denominator * numerator
+        if product - product or not product:
+            product = upstream * numerator / denominator
+    return product
 
 
 def _sigmoid(x: Scalar) -> Scalar:
@@ -153,12 +191,11 @@ def _softplus_forward(x: float) -> float:
 
 
 def _step_forward(x: float) -> float:
-    # Comparisons with NaN are false: NaN falls through both tests and propagates.
-    return 1.0 if x > 0.0 else 0.0 if x <= 0.0 else x
+    return 1.0 if x > 0.0 else 0.0 if x <= 0.0 else x  # NaN stays NaN
 
 
 def _relu_forward(x: float) -> float:
-    return 0.0 if x <= 0.0 else x  # NaN is not <= 0: relu(nan) is nan, as in PyTorch
+    return 0.0 if x <= 0.0 else x  # NaN stays NaN
 
 
 # dot's inputs are w_1..w_n, x_1..x_n and, when there are 2n + 1 of them, a bias b last.
@@ -185,7 +222,7 @@ MUL = Op("*", lambda a, b: a * b, lambda out, a, b: (b, a), "d(a*b)/da = b, d(a*
 DIV = Op(
     "/",
     _div_forward,
-    lambda out, a, b: (1.0 / b, -out / b),
+    lambda out, a, b: (_over(1.0, b), _over(-out, b)),
     "d(a/b)/da = 1/b, d(a/b)/db = -a/b**2",
     2,
     inline="{0} / {1}",
@@ -220,7 +257,7 @@ EXP = Op(
 LOG = Op(
     "log",
     _log_forward,
-    lambda out, x: (1.0 / x,),
+    lambda out, x: (_over(1.0, x),),
     "d log(x)/dx = 1/x",
     inline="log({0})",
     vectorized="np.log({0})",
@@ -278,10 +315,10 @@ LEAKY_RELU = Op(
 STEP = Op(
     "step",
     _step_forward,
-    lambda out, x: (0.0 * x,),  # 0, except NaN at NaN
+    lambda out, x: (0.0 * out,),  # 0, or NaN at NaN
     "d step(x)/dx = 0",
     inline="1.0 if {0} > 0.0 else 0.0 if {0} <= 0.0 else {0}",
-    vectorized="np.where({0} > 0.0, 1.0, np.where({0} <= 0.0, 0.0, {0}))",
+    vectorized="np.heaviside({0}, 0.0)",
 )
 ABS = Op(
     "abs",

@@ -236,7 +236,7 @@ def _node(data: float, op: Op, parents: tuple[Value, ...], params: tuple[float, 
     node.data = data
     node.grad = 0.0
     node.label = None
-    if not grad_mode._threads_not_recording or grad_mode.is_grad_enabled():
+    if not grad_mode._threads_off or grad_mode.is_grad_enabled():
         node.parents = parents
         node.params = params
         node._op = op

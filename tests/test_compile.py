@@ -228,7 +228,7 @@ def test_a_domain_error_reads_as_the_eager_one():
 
 def test_an_undefined_derivative_reads_as_the_eager_one():
     compiled = engine.compile(lambda x: x.sqrt(), [1.0])
-    with pytest.raises(ZeroDivisionError, match=r"cannot differentiate sqrt at 0\.0:"):
+    with pytest.raises(ZeroDivisionError, match=r"cannot differentiate sqrt at \(0\.0\)"):
         compiled(0.0)
 
 

@@ -86,17 +86,15 @@ def test_catalogue_covers_every_op():
     assert {case.op for case in OP_CASES.values()} == set(OPS)
 
 
-def test_gradcheck_accepts_values_as_the_point():
-    assert gradcheck(lambda x: x.tanh() * x, [Value(0.3)])
+def test_gradcheck_accepts_values_as_inputs_and_checks_at_their_data():
+    assert gradcheck(lambda x, y: (x * y).tanh(), [Value(0.3), 2.0])
 
 
-def test_gradcheck_of_a_bare_number_says_to_wrap_it_in_a_list():
-    with pytest.raises(
-        TypeError, match=r"one number per argument of f, got float: write gradcheck\(f, \[x\]\)"
-    ):
-        gradcheck(lambda x: x.tanh(), 0.3)  # type: ignore[arg-type]
+def test_gradcheck_of_a_single_value_not_in_a_list_says_to_wrap_it():
+    with pytest.raises(TypeError, match=r"one number or Value per argument of f.*write \["):
+        gradcheck(lambda x: x.tanh(), Value(0.3))  # type: ignore[arg-type]
 
 
-def test_gradcheck_names_an_input_that_is_not_a_number():
-    with pytest.raises(TypeError, match="numbers or Values, got str at position 1: 'a'"):
-        gradcheck(lambda x, y: x * y, [0.3, "a"])  # type: ignore[list-item]
+def test_gradcheck_names_an_input_that_is_neither_number_nor_value():
+    with pytest.raises(TypeError, match=r"numbers or Values.*str at position 1"):
+        gradcheck(lambda x, y: x * y, [0.3, "2"])  # type: ignore[list-item]
