@@ -98,3 +98,13 @@ def test_gradcheck_of_a_single_value_not_in_a_list_says_to_wrap_it():
 def test_gradcheck_names_an_input_that_is_neither_number_nor_value():
     with pytest.raises(TypeError, match=r"numbers or Values.*str at position 1"):
         gradcheck(lambda x, y: x * y, [0.3, "2"])  # type: ignore[list-item]
+
+
+def test_assert_gradients_match_allows_the_rounding_noise_of_big_cancelling_terms():
+    # d/dx is exactly 1, but x + 1e8 rounds to 1.5e-8: central differences are off by ~1e-2
+    assert_gradients_match(lambda x: (x + 1e8) - 1e8, [0.3])
+
+
+def test_assert_gradients_match_still_catches_a_wrong_derivative_of_small_terms():
+    with pytest.raises(GradcheckError, match="<- mismatch"):
+        assert_gradients_match(wrong_sin, [0.5])
