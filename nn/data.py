@@ -20,39 +20,89 @@ def load_csv(
     """(X, y) from a CSV file with a header row: X holds the `features` columns (every column
     but the target when None), y the `target` column (an empty list when None).
 
-    A missing column lists the columns present; an empty or non-numeric cell names the file,
-    line and column.
+    The file must be UTF-8 text whose rows have as many cells as the header has names;
+    anything else (a missing column, a repeated name, a short or long row, an empty or
+    non-numeric cell) is a ValueError naming the file, line and column.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(
+            f"load_csv needs the path of a CSV file (a str or pathlib.Path), got "
+            f"{type(path).__name__}: {path!r}"
+        )
+    if isinstance(features, str):
+        raise TypeError(f"features must be a list of column names, e.g. [{features!r}]")
+    where = os.fspath(path)
+    with open(path, "rb") as raw:
+        if raw.read(2) == GZIP_MAGIC:
+            raise ValueError(
+                f"{where} is gzip-compressed: decompress it first (gunzip {where}) and load "
+                "the .csv inside"
+            )
     with open(path, newline="", encoding="utf-8-sig") as file:
         reader = csv.reader(file)
-        header = next(reader, None)
-        if header is None:
-            raise ValueError(f"{os.fspath(path)} is empty: it needs a header row of column names")
-        header = [name.strip() for name in header]
-        wanted = list(features) if features is not None else [c for c in header if c != target]
-        if isinstance(features, str):
-            raise TypeError(f"features must be a list of column names, e.g. [{features!r}]")
-        columns = [*wanted, target] if target is not None else wanted
-        missing = [name for name in columns if name not in header]
-        if missing:
+        try:
+            return _read_table(reader, where, features, target)
+        except UnicodeDecodeError as error:
             raise ValueError(
-                f"{os.fspath(path)} has no column {', '.join(map(repr, missing))}; "
-                f"its columns are: {', '.join(header)}"
+                f"{where}, line {reader.line_num + 1}: not UTF-8 text ({error.reason} at byte "
+                f"{error.start} of a block): save the file as UTF-8 CSV"
+            ) from None
+        except csv.Error as error:
+            raise ValueError(
+                f"{where}, line {reader.line_num}: not a readable CSV row ({error})"
+            ) from None
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _read_table(
+    reader: Any, where: str, features: Sequence[str] | None, target: str | None
+) -> tuple[Rows, list[float]]:
+    """The rows of a CSV reader as (X, y), checking the header and every row's width."""
+    header = next(reader, None)
+    if header is None:
+        raise ValueError(f"{where} is empty: it needs a header row of column names")
+    header = [name.strip() for name in header]
+    _check_unique(header, where)
+    wanted = list(features) if features is not None else [c for c in header if c != target]
+    columns = [*wanted, target] if target is not None else wanted
+    missing = [name for name in columns if name not in header]
+    if missing:
+        raise ValueError(
+            f"{where} has no column {', '.join(map(repr, missing))}; "
+            f"its columns are: {', '.join(header)}"
+        )
+    positions = [header.index(name) for name in columns]
+    X: Rows = []
+    y: list[float] = []
+    for row in reader:
+        if not row or all(not cell.strip() for cell in row):
+            continue  # blank lines, common at the end of files
+        line = reader.line_num
+        if len(row) != len(header):
+            raise ValueError(
+                f"{where}, line {line}: the row has {len(row)} cells but the header names "
+                f"{len(header)} columns; fix the row (a stray comma, or a missing cell)"
             )
-        positions = [header.index(name) for name in columns]
-        X: Rows = []
-        y: list[float] = []
-        for row in reader:
-            if not row or all(not cell.strip() for cell in row):
-                continue  # blank lines, common at the end of files
-            line = reader.line_num
-            values = [_cell(row, p, header[p], path, line) for p in positions]
-            if target is not None:
-                y.append(values.pop())
-            X.append(values)
+        values = [_cell(row, p, header[p], where, line) for p in positions]
+        if target is not None:
+            y.append(values.pop())
+        X.append(values)
     if not X:
-        raise ValueError(f"{os.fspath(path)} has a header but no data rows")
+        raise ValueError(f"{where} has a header but no data rows")
     return X, y
+
+
+def _check_unique(header: list[str], where: str) -> None:
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, 1):
+        if name in seen:
+            raise ValueError(
+                f"{where}, line 1: the column name {name!r} appears twice (columns "
+                f"{seen[name]} and {number}); rename one so each column can be chosen"
+            )
+        seen[name] = number
 
 
 def _cell(row: list[str], position: int, column: str, path: Any, line: int) -> float:

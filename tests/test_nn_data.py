@@ -47,7 +47,7 @@ def test_empty_cell_names_file_line_and_column(tmp_path):
 
 def test_short_row_is_reported(tmp_path):
     path = write(tmp_path, "area,price\n50\n")
-    with pytest.raises(ValueError, match="line 2, column 'price': the row has only 1 cells"):
+    with pytest.raises(ValueError, match="line 2: the row has 1 cells but the header names 2"):
         data.load_csv(path, features=["area"], target="price")
 
 
@@ -109,3 +109,50 @@ def test_batches_cover_every_sample_once():
     assert [len(bx) for bx, _ in pieces] == [3, 3, 1]
     shuffled = [v for bx, _ in data.batches(X, y, 3, shuffle=True, seed=0) for v in bx]
     assert sorted(shuffled) == X
+
+
+def test_a_row_with_more_cells_than_the_header_is_reported(tmp_path):
+    path = write(tmp_path, "area,price\n50,100\n60,120,7\n")
+    with pytest.raises(ValueError, match=r"line 3: the row has 3 cells but the header names 2"):
+        data.load_csv(path, features=["area"], target="price")
+
+
+def test_a_repeated_column_name_is_reported(tmp_path):
+    path = write(tmp_path, "area,price,area\n50,100,70\n")
+    with pytest.raises(
+        ValueError, match=r"line 1: the column name 'area' appears twice \(columns 1 and 3\)"
+    ):
+        data.load_csv(path, features=["area"], target="price")
+
+
+def test_a_path_that_is_not_a_path_is_a_type_error(capsys):
+    with pytest.raises(TypeError, match="load_csv needs the path of a CSV file .*got int: 1"):
+        data.load_csv(1)  # type: ignore[arg-type]
+    print("stdout still open")
+    assert capsys.readouterr().out == "stdout still open\n"
+
+
+def test_a_gzip_file_is_reported_with_the_fix(tmp_path):
+    import gzip
+
+    path = tmp_path / "houses.csv.gz"
+    path.write_bytes(gzip.compress(b"area,price\n50,100\n"))
+    with pytest.raises(ValueError, match=r"houses.csv.gz is gzip-compressed: decompress it first"):
+        data.load_csv(path, features=["area"], target="price")
+
+
+def test_a_file_that_is_not_utf8_is_reported_with_its_line(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("area,price\n50,100\n".encode() + "60,caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(
+        ValueError, match=r"latin1.csv, line \d+: not UTF-8 text .*save the file as UTF-8"
+    ):
+        data.load_csv(path, features=["area"], target="price")
+
+
+def test_an_oversized_field_is_reported_with_its_line(tmp_path):
+    path = write(tmp_path, "area,price\n50,100\n60," + "9" * 200_000 + "\n")
+    with pytest.raises(
+        ValueError, match=r"line 3: not a readable CSV row \(field larger than field limit"
+    ):
+        data.load_csv(path, features=["area"], target="price")
