@@ -126,7 +126,7 @@ def test_a_repeated_column_name_is_reported(tmp_path):
 
 
 def test_a_path_that_is_not_a_path_is_a_type_error(capsys):
-    with pytest.raises(TypeError, match="load_csv needs the path of a CSV file .*got int: 1"):
+    with pytest.raises(TypeError, match=r"load_csv needs the path of a CSV file .*got int: 1"):
         data.load_csv(1)  # type: ignore[arg-type]
     print("stdout still open")
     assert capsys.readouterr().out == "stdout still open\n"
@@ -143,7 +143,7 @@ def test_a_gzip_file_is_reported_with_the_fix(tmp_path):
 
 def test_a_file_that_is_not_utf8_is_reported_with_its_line(tmp_path):
     path = tmp_path / "latin1.csv"
-    path.write_bytes("area,price\n50,100\n".encode() + "60,caf\u00e9\n".encode("latin-1"))
+    path.write_bytes(b"area,price\n50,100\n" + "60,caf\u00e9\n".encode("latin-1"))
     with pytest.raises(
         ValueError, match=r"latin1.csv, line \d+: not UTF-8 text .*save the file as UTF-8"
     ):
