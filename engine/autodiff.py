@@ -18,22 +18,6 @@ def topological_order(root: Value) -> list[Value]:
     return _parents_first(root, skip_leaves=False)
 
 
-def count_nodes(root: Value, stop_after: int) -> int:
-    """How many nodes root's graph has, counting no further than `stop_after` + 1.
-
-    A cheap check before expensive work: refusing a million-node graph costs no more than
-    counting to the limit.
-    """
-    seen = {root}
-    stack = [root]
-    while stack and len(seen) <= stop_after:
-        for parent in stack.pop().parents:
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
-    return min(len(seen), stop_after + 1)
-
-
 def backward_order(root: Value) -> list[Value]:
     """The nodes made by ops, in the order backward() visits them: root first, leaves never."""
     order = _parents_first(root, skip_leaves=True)

@@ -145,6 +145,7 @@ def graph_layout(
         raise ValueError(f"rankdir={rankdir!r} is not one of {', '.join(RANKDIRS)}")
     if group is not None and group not in GROUPINGS:
         raise ValueError(f"group={group!r} is not one of None, 'neuron', 'layer'")
+    check_size(root, max_nodes, group)
     order = topological_order(root)
     names = node_names(order)
     roles = node_roles(order, parameters)
@@ -204,6 +205,29 @@ def graph_layout(
             graph.edge(tail, target, **attributes)
     _draw_legend(graph, [role for role in ROLES if role in roles.values()])
     return Layout(graph.source, {node: ids[node] for node in order if node not in grouped})
+
+
+def check_size(root: Value, max_nodes: int, group: Grouping | None = None) -> None:
+    """Refuse a graph with more than `max_nodes` values before any other work on it.
+
+    Grouping can shrink the boxes, so only ungrouped pictures are refused here; the walk
+    stops as soon as it passes the limit, so a huge graph costs only `max_nodes` steps.
+    """
+    if group is not None:
+        return
+    seen = {root}
+    stack = [root]
+    while stack:
+        for parent in stack.pop().parents:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+                if len(seen) > max_nodes:
+                    raise GraphTooLargeError(
+                        f"this graph has more than max_nodes={max_nodes} values: too many to "
+                        "read. Draw a smaller part of the model (one neuron's output), group "
+                        "its parameters with group='layer' or group='neuron', or raise max_nodes."
+                    )
 
 
 def _checked_fields(show: Iterable[str]) -> tuple[str, ...]:
@@ -357,14 +381,32 @@ def _op_label(node: Value) -> str:
 
 def _field(text: str) -> str:
     """Text safe inside a record field: backslash, braces, bars, angles and quotes escaped."""
-    escaped = "".join("\\" + c if c in '\\{}|<>"' else c for c in text)
+    escaped = "".join("\\" + c if c in '\\{}|<>"' else c for c in _visible(text))
     return escaped.replace("\r\n", "\n").replace("\n", "\\n")
 
 
 def _plain(text: str) -> str:
     """Text safe as an ordinary label: backslashes and quotes escaped, newlines as breaks."""
-    escaped = "".join("\\" + c if c in '\\"' else c for c in text)
+    escaped = "".join("\\" + c if c in '\\"' else c for c in _visible(text))
     return _graphviz_nohtml(escaped.replace("\r\n", "\n").replace("\n", "\\n"))
+
+
+def _visible(text: str) -> str:
+    """Characters XML cannot hold (controls but tab and newlines, lone surrogates, U+FFFE and
+    U+FFFF) written out as `\\x01`, `\\ud800`, so every label makes a valid SVG."""
+    return "".join(c if _xml_allows(c) else _escape_code(c) for c in text)
+
+
+def _xml_allows(character: str) -> bool:
+    code = ord(character)
+    if code < 0x20:
+        return character in "\t\n\r"
+    return not (0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF))
+
+
+def _escape_code(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _graphviz_nohtml(text: str) -> str:

@@ -10,6 +10,8 @@ from engine.naming import expression, format_number, node_names, node_roles
 from engine.value import Value
 
 COLUMNS = ("name", "role", "op", "inputs", "data", "grad")
+MAX_CELL = 60
+"""Longer cells end in an ellipsis, so one wide node (a sum of 10,000) cannot widen every row."""
 
 
 def explain(root: Value, file: TextIO | None = None) -> None:
@@ -29,16 +31,15 @@ def explanation(root: Value) -> str:
     roles = node_roles(order)
     rows = [list(COLUMNS)]
     for node in order:
-        rows.append(
-            [
-                names[node],
-                roles[node],
-                node.op,
-                expression(node, names) if node._op is not None else "",
-                format_number(node.data),
-                format_number(node.grad),
-            ]
-        )
+        cells = [
+            names[node],
+            roles[node],
+            node.op,
+            expression(node, names) if node._op is not None else "",
+            format_number(node.data),
+            format_number(node.grad),
+        ]
+        rows.append([_shortened(cell) for cell in cells])
     widths = [max(len(row[column]) for row in rows) for column in range(len(COLUMNS))]
     numeric = {COLUMNS.index("data"), COLUMNS.index("grad")}
     lines = [
@@ -50,3 +51,7 @@ def explanation(root: Value) -> str:
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
+
+
+def _shortened(cell: str) -> str:
+    return cell if len(cell) <= MAX_CELL else cell[: MAX_CELL - 1] + "\u2026"

@@ -7,21 +7,20 @@ node) and changes nothing in the graph.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-from engine.autodiff import count_nodes, topological_order
-from engine.draw import DEFAULT_MAX_NODES, DIGITS, GraphTooLargeError, graph_layout
+from engine.autodiff import topological_order
+from engine.draw import DEFAULT_MAX_NODES, DIGITS, GraphTooLargeError, check_size, graph_layout
 from engine.naming import expression, expression_with_numbers, format_number, node_names
 from engine.render import Renderer, render
 from engine.steps import BackwardStep, fresh_steps
 from engine.value import Value
 
 PLAY_INTERVAL_MS = 900
+_DATA_MARKER = "__STEPPER_DATA__"
 
 
 def stepper(
@@ -41,12 +40,14 @@ def stepper(
     """
     if not isinstance(root, Value):
         raise TypeError(f"stepper steps through the graph of a Value, got {type(root).__name__}")
-    if count_nodes(root, max_nodes) > max_nodes:
+    try:
+        check_size(root, max_nodes)
+    except GraphTooLargeError:
         raise GraphTooLargeError(
-            f"this graph has more than max_nodes={max_nodes} nodes: too many to step through "
-            "one at a time. Step through a smaller part of the model (one neuron's output), "
-            "or raise max_nodes."
-        )
+            f"this graph has more than max_nodes={max_nodes} values: too many steps to follow. "
+            "Step through a smaller part of the model (one neuron's output), or raise "
+            "max_nodes."
+        ) from None
     order = topological_order(root)
     names = node_names(order)
     steps = list(fresh_steps(root, names))
@@ -73,13 +74,7 @@ def stepper(
         "interval_ms": PLAY_INTERVAL_MS,
         "frames": _frames(root, order, names, ids, steps),
     }
-    template = resources.files("engine").joinpath("templates/stepper.html")
-    page = fill_template(
-        template.read_text(encoding="utf-8"),
-        TITLE=html.escape(title),
-        SVG=_inline(svg),
-        FRAMES=script_json(plan),
-    )
+    page = _page({"title": title, "svg": _inline(svg), "plan": plan})
     path = Path(path)
     path.write_text(page, encoding="utf-8")
     return path
@@ -138,30 +133,27 @@ def _frames(
     return frames
 
 
-def fill_template(template: str, **parts: str) -> str:
-    """`template` with each `__NAME__` replaced by `parts[NAME]`, in one pass.
-
-    One pass, so text put in is never searched again: a title holding `__FRAMES__` stays text.
-    """
-    return re.sub(r"__([A-Z]+)__", lambda found: parts[found.group(1)], template)
-
-
-def script_json(data: object) -> str:
-    """`data` as JSON that is inert inside `<script type="application/json">`.
-
-    No `<`, `>` or `&` survives (they become \\u escapes), so no label can close the script
-    or open a comment in it; `ensure_ascii` escapes U+2028 and U+2029 too.
-    """
-    text = json.dumps(data, ensure_ascii=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def _data(node: Value) -> str:
     return f"data {format_number(node.data, DIGITS)}"
 
 
 def _grad(gradient: float) -> str:
     return f"grad {format_number(gradient, DIGITS)}"
+
+
+def _page(data: dict[str, object]) -> str:
+    """The template with `data` as the one JSON block its script reads; nothing else varies.
+
+    `<`, `>` and `&` are escaped inside the JSON, so no string can end the script element.
+    """
+    template = resources.files("engine").joinpath("templates/stepper.html").read_text("utf-8")
+    before, marker, after = template.partition(_DATA_MARKER)
+    if not marker or _DATA_MARKER in after:
+        raise RuntimeError("the stepper template must hold its data marker exactly once")
+    text = json.dumps(data, ensure_ascii=True)  # also escapes U+2028 and U+2029
+    for character in "<>&":
+        text = text.replace(character, f"\\u{ord(character):04x}")
+    return before + text + after
 
 
 def _inline(svg: str) -> str:

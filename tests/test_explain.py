@@ -32,3 +32,15 @@ def test_explain_changes_nothing():
 def test_explain_of_something_else_is_a_type_error():
     with pytest.raises(TypeError, match="explain describes the graph of a Value, got list"):
         engine.explain([1.0])  # type: ignore[arg-type]
+
+
+def test_explain_of_a_wide_sum_grows_linearly_with_its_nodes():
+    width = 2000
+    total = engine.sum(Value(float(i), f"x{i}") for i in range(width))
+    buffer = io.StringIO()
+    engine.explain(total, file=buffer)
+    text = buffer.getvalue()
+    rows = text.splitlines()
+    assert len(rows) == width + 3  # header, rule, the inputs, the sum
+    assert max(len(row) for row in rows) <= 200
+    assert "\u2026" in rows[-1]

@@ -1,9 +1,10 @@
 """stepper(): one self-contained HTML page, stepped through in a real (headless) Chromium."""
 
-import json
+import os
 import re
+import subprocess
 import sys
-from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_stepper_page_is_self_contained(tmp_path):
     out, _ = neuron()
     page = engine.stepper(out, tmp_path / "backprop.html")
     text = page.read_text(encoding="utf-8")
-    assert "<svg" in text and "<?xml" not in text
+    assert "\\u003csvg" in text and "?xml" not in text  # the SVG travels in the JSON
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)
     assert "<link" not in text and "@import" not in text
 
@@ -92,83 +93,46 @@ def test_clicking_next_to_the_end_shows_the_engines_gradients(tmp_path, chromium
     assert errors == []
 
 
-HOSTILE_TITLE = "__FRAMES__ __SVG__ <img src=x onerror=alert(1)> </script>"
-HOSTILE_LABELS = ["<img src=x onerror=alert(2)>", "<!--<script>", "</script><script>alert(3)"]
+HOSTILE = [
+    "__FRAMES__<img src=x onerror=alert(1)>",
+    "<!--<script>",
+    "</script><script>alert(2)</script>",
+    "__TITLE__ __SVG__ __STEPPER_DATA__ & \u2028\u2029",
+]
 
 
 def hostile_graph() -> Value:
-    a, b, c = (Value(float(i + 1), label) for i, label in enumerate(HOSTILE_LABELS))
-    out = (a * b + c).tanh()
-    out.label = "__TITLE__ & <b>out</b>"
+    a, b = Value(2.0, HOSTILE[0]), Value(3.0, HOSTILE[1])
+    out = a * b + Value(1.0, HOSTILE[3])
+    out.label = HOSTILE[2]
     return out
 
 
-class PageStructure(HTMLParser):
-    """The tags of a page and the text of its <title> and <h1>."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.texts: dict[str, str] = {}
-        self._open: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self._open = tag if tag not in self.texts else None  # the first <title>, not the SVG's
-
-    def handle_endtag(self, tag: str) -> None:
-        self._open = None
-
-    def handle_data(self, data: str) -> None:
-        if self._open in ("title", "h1"):
-            self.texts[self._open] = self.texts.get(self._open, "") + data
+def test_hostile_labels_and_title_never_become_markup_in_the_page(tmp_path):
+    title = "<img src=x onerror=alert(3)> <!--<script> __STEPPER_DATA__"
+    text = engine.stepper(hostile_graph(), tmp_path / "b.html", title=title).read_text("utf-8")
+    after_template = text.split('id="page-data">', 1)[1]
+    data, rest = after_template.split("</script>", 1)
+    for marker in ("<", ">", "&", "\u2028", "\u2029"):
+        assert marker not in data
+    assert "<img" not in text and "<!--<" not in text and "alert(2)" not in rest
+    assert text.count("<script") == 2  # the data block and the page's own script
 
 
-def test_hostile_titles_and_labels_stay_text_in_the_page(tmp_path):
-    page = engine.stepper(hostile_graph(), tmp_path / "page.html", title=HOSTILE_TITLE)
-    text = page.read_text(encoding="utf-8")
-    structure = PageStructure()
-    structure.feed(text)
-    assert structure.texts["title"] == HOSTILE_TITLE
-    assert structure.texts["h1"] == HOSTILE_TITLE
-    assert "img" not in structure.tags and "b" not in structure.tags
-    assert structure.tags.count("script") == 2  # the JSON data and the page's own script
-    frames = text.split('<script type="application/json" id="frames">')[1].split("</script>")[0]
-    assert "<" not in frames and ">" not in frames and "&" not in frames
-    assert any(HOSTILE_LABELS[1] in frame["text"] for frame in json.loads(frames)["frames"])
-
-
-def test_stepper_refuses_an_oversize_graph_before_stepping_it(tmp_path):
-    x = Value(1.0)
-    for _ in range(200):
-        x = x * 1.0001
-    with pytest.raises(
-        engine.GraphTooLargeError, match=r"more than max_nodes=150 nodes: too many to step"
-    ):
-        engine.stepper(x, tmp_path / "big.html")
-    assert not (tmp_path / "big.html").exists()
-
-
-def test_stepper_refuses_a_deep_chain_before_computing_any_step(tmp_path, monkeypatch):
-    x = Value(1.0)
-    for _ in range(50_000):
-        x = x * 0.9999 + 0.001
-    stepped = []
-    monkeypatch.setattr(sys.modules["engine.stepper"], "fresh_steps", lambda *a: stepped.append(a))
-    with pytest.raises(engine.GraphTooLargeError):
-        engine.stepper(x, tmp_path / "big.html")
-    assert stepped == []
-
-
-def test_hostile_labels_run_no_script_in_the_browser(tmp_path, chromium):
+def test_hostile_labels_and_title_show_literally_in_the_browser(tmp_path, chromium):
     from playwright.sync_api import sync_playwright
 
-    page_path = engine.stepper(hostile_graph(), tmp_path / "page.html", title=HOSTILE_TITLE)
+    title = "<img src=x onerror=alert(3)> <!--<script>"
+    page_path = engine.stepper(hostile_graph(), tmp_path / "b.html", title=title)
     errors: list[str] = []
     dialogs: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(
-            tmp_path / "profile", executable_path=chromium, headless=True, args=CHROMIUM_FLAGS
+            tmp_path / "profile",
+            executable_path=chromium,
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1024, "height": 768},
         )
         try:
             page = browser.new_page()
@@ -179,11 +143,67 @@ def test_hostile_labels_run_no_script_in_the_browser(tmp_path, chromium):
             while not page.is_disabled("#next"):
                 page.click("#next")
             heading = page.inner_text("h1")
-            images = page.evaluate("() => document.querySelectorAll('img, b').length")
-            line = page.inner_text("#line")
+            document_title = page.title()
+            shown = page.evaluate(
+                """() => Array.from(document.querySelectorAll("#graph text"), t => t.textContent)"""
+            )
+            images = page.evaluate("""() => document.querySelectorAll("img, script").length""")
+            if os.environ.get("CHAINRULE_SCREENSHOT"):
+                page.screenshot(path=os.environ["CHAINRULE_SCREENSHOT"])
         finally:
             browser.close()
     assert dialogs == [] and errors == []
-    assert heading == HOSTILE_TITLE
-    assert images == 0
-    assert "__TITLE__ & <b>out</b>" in line or HOSTILE_LABELS[0] in line
+    assert heading == title and document_title == title
+    for label in HOSTILE:
+        assert label in shown, label
+    assert images == 2  # the page's two script elements, nothing from a label
+
+
+def test_a_graph_just_over_max_nodes_is_refused_before_any_steps(tmp_path, monkeypatch):
+    chain = Value(1.0, "x")
+    for _ in range(10):
+        chain = chain + 1.0  # 21 values in all
+    module = sys.modules["engine.stepper"]
+    monkeypatch.setattr(module, "topological_order", _no_work)
+    with pytest.raises(
+        engine.GraphTooLargeError, match=r"more than max_nodes=20 .*raise max_nodes"
+    ):
+        engine.stepper(chain, tmp_path / "big.html", max_nodes=20)
+    assert not (tmp_path / "big.html").exists()
+
+
+def _no_work(root: Value) -> list[Value]:
+    raise AssertionError("the whole graph was walked before the size check")
+
+
+BROWSER_TEST = "tests/test_stepper.py::test_clicking_next_to_the_end_shows_the_engines_gradients"
+
+
+def _run_browser_test(**settings: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **settings}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", BROWSER_TEST, "-rs", "-p", "no:cacheprovider"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_browser_tests_skip_with_a_reason_when_there_is_no_browser(tmp_path):
+    finished = _run_browser_test(
+        CHAINRULE_BROWSER=str(tmp_path / "no-chromium"), CHAINRULE_REQUIRE_BROWSER=""
+    )
+    assert finished.returncode == 0, finished.stdout
+    assert "1 skipped" in finished.stdout
+    assert "CHAINRULE_BROWSER=" in finished.stdout and "is not a file" in finished.stdout
+
+
+def test_browser_tests_fail_without_a_browser_when_one_is_required(tmp_path):
+    finished = _run_browser_test(
+        CHAINRULE_BROWSER=str(tmp_path / "no-chromium"), CHAINRULE_REQUIRE_BROWSER="1"
+    )
+    assert finished.returncode != 0
+    assert "1 error" in finished.stdout or "1 failed" in finished.stdout
+    assert "CHAINRULE_REQUIRE_BROWSER is set" in finished.stdout
