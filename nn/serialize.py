@@ -7,9 +7,11 @@ pickle: a model file cannot run code) and checks every field before building the
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -27,20 +29,28 @@ class ModelFileError(ValueError):
 
 
 def save(model: Module, path: str | os.PathLike[str]) -> None:
-    """Write `model` to `path` as JSON, atomically (a temporary file, then a rename)."""
+    """Write `model` to `path` as JSON, atomically (a temporary file, then a rename).
+
+    A model that `load` could not rebuild is refused before anything is written. Saving over
+    a file keeps its permissions; saving through a symlink writes the file it points to.
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"save needs a file path (str or pathlib.Path), got {type(path).__name__}")
     architecture = _architecture(model)
     parameters = {}
     for name, parameter in model.named_parameters():
         if not math.isfinite(parameter.data):
             raise ValueError(f"cannot save: parameter {name} is {parameter.data!r}")
         parameters[name] = parameter.data
+    _check_loadable(model, architecture)
     document = {
         "format": FORMAT,
         "version": VERSION,
         "architecture": architecture,
         "parameters": parameters,
     }
-    target = Path(path)
+    target = Path(os.path.realpath(path))  # through a symlink: replace the file, keep the link
+    mode = _mode_for(target)
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
@@ -49,6 +59,7 @@ def save(model: Module, path: str | os.PathLike[str]) -> None:
             json.dump(document, file, indent=1, allow_nan=False)
             file.write("\n")
             file.flush()
+            os.fchmod(file.fileno(), mode)
             os.fsync(file.fileno())
         os.replace(temporary, target)
     except BaseException:
@@ -56,10 +67,40 @@ def save(model: Module, path: str | os.PathLike[str]) -> None:
         raise
 
 
+def _mode_for(target: Path) -> int:
+    """The permissions to give the saved file: the old file's, or the umask's for a new one."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _check_loadable(model: Module, architecture: dict[str, Any]) -> None:
+    """Refuse a model whose layers no longer match what its architecture would build."""
+    rebuilt = _build(architecture, "the saved model")
+    have = [name for name, _ in model.named_parameters()]
+    expected = [name for name, _ in rebuilt.named_parameters()]
+    if have != expected:
+        raise _changed_error(model, len(have))
+
+
+def _changed_error(model: Module, parameters: int) -> ValueError:
+    return ValueError(
+        f"cannot save this {type(model).__name__}: its layers were changed after it was made "
+        f"(it has {parameters} parameters, not what its architecture describes), so nn.load "
+        "could not rebuild it; build a new model with the sizes you want instead"
+    )
+
+
 def _architecture(model: Module) -> dict[str, Any]:
     if isinstance(model, MLP):
         layers = model.layers
-        _check_saveable(layers[0]._activation, model.activation, "activation")
+        if [layer.nout for layer in layers] != list(model.sizes):
+            raise _changed_error(model, sum(1 for _ in model.named_parameters()))
+        if len(layers) > 1:  # a one-layer MLP has only its output layer
+            _check_saveable(layers[0]._activation, model.activation, "activation")
         _check_saveable(layers[-1]._activation, model.output_activation, "output_activation")
         return {
             "type": "MLP",
@@ -97,17 +138,23 @@ def _check_saveable(function: Any, name: str, what: str) -> None:
         )
 
 
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""A model file larger than this is refused before it is read (about 10 million parameters)."""
+MAX_NUMBER_DIGITS = 30
+"""An integer in a model file longer than this is refused: no size or parameter needs more."""
+
+
 def load(path: str | os.PathLike[str]) -> Module:
     """The model saved at `path`, after checking format, version, architecture and every
-    parameter (names, count, finite numbers); ModelFileError says what is wrong."""
+    parameter (names, count, finite numbers); ModelFileError says what is wrong.
+
+    Nothing is built until the declared sizes agree with the parameters the file holds, so a
+    small file cannot make this allocate a large model.
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"load needs a file path (str or pathlib.Path), got {type(path).__name__}")
     where = os.fspath(path)
-    text = Path(path).read_text(encoding="utf-8")
-    try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except (json.JSONDecodeError, ValueError) as error:
-        raise ModelFileError(
-            f"{where} is not a valid model file: the JSON is truncated or corrupt ({error})"
-        ) from None
+    document = _parse(_read(Path(path), where), where)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ModelFileError(f'{where} is not a chainrule model file (no "format": "{FORMAT}")')
     version = document.get("version")
@@ -115,13 +162,97 @@ def load(path: str | os.PathLike[str]) -> Module:
         raise ModelFileError(
             f"{where} has format version {version!r}; this chainrule reads version {VERSION}"
         )
-    model = _build(document.get("architecture"), where)
-    _set_parameters(model, document.get("parameters"), where)
+    architecture, values = document.get("architecture"), document.get("parameters")
+    if not isinstance(values, dict):
+        raise ModelFileError(f'{where} has no "parameters" object')
+    declared = _declared_parameters(architecture, where)
+    if declared != len(values):
+        raise ModelFileError(
+            f"{where}: the parameters do not match the architecture: it declares {declared} "
+            f"parameters but the file holds {len(values)}; the file is corrupt or was edited"
+        )
+    model = _build(architecture, where)
+    _set_parameters(model, values, where)
     return model
+
+
+def _read(path: Path, where: str) -> str:
+    """The file's text, refusing a file too large to be a model or not UTF-8."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ModelFileError(
+                f"{where} is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a model file may "
+                "have: it is not a chainrule model"
+            )
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ModelFileError(
+            f"{where} is not a model file: byte {error.start} is not UTF-8 text"
+        ) from None
+    except IsADirectoryError:
+        raise ModelFileError(f"{where} is a directory, not a model file") from None
+
+
+def _parse(text: str, where: str) -> Any:
+    try:
+        return json.loads(
+            text, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_small_int
+        )
+    except RecursionError:
+        raise ModelFileError(
+            f"{where} is not a model file: its JSON is nested too deeply"
+        ) from None
+    except ValueError as error:  # JSONDecodeError included
+        raise ModelFileError(
+            f"{where} is not a valid model file: the JSON is truncated or corrupt ({error})"
+        ) from None
 
 
 def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a finite number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large for a float")
+    return value
+
+
+def _small_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"an integer of {len(text)} digits is too large for a model file")
+    return int(text)
+
+
+def _declared_parameters(architecture: Any, where: str) -> int:
+    """How many parameters the architecture describes, from its sizes alone (nothing built)."""
+    if not isinstance(architecture, dict):
+        raise ModelFileError(f'{where} has no "architecture" object')
+    kind = architecture.get("type")
+    bias = architecture.get("bias") is True
+    if kind == "MLP":
+        sizes = architecture.get("sizes")
+        if not isinstance(sizes, list) or not sizes:
+            raise ModelFileError(f"{where}: sizes must be a non-empty list of positive ints")
+        widths = [_size(architecture.get("nin"), "nin", where)]
+        widths += [_size(size, "sizes", where) for size in sizes]
+    elif kind == "Layer":
+        widths = [_size(architecture.get(key), key, where) for key in ("nin", "nout")]
+    elif kind == "Neuron":
+        widths = [_size(architecture.get("nin"), "nin", where), 1]
+    else:
+        raise ModelFileError(
+            f"{where}: unknown model type {kind!r} (expected MLP, Layer or Neuron)"
+        )
+    return sum(n_in * n_out + (n_out if bias else 0) for n_in, n_out in itertools.pairwise(widths))
+
+
+def _size(value: Any, what: str, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ModelFileError(f"{where}: {what} must hold positive ints, got {value!r}")
+    return value
 
 
 def _build(architecture: Any, where: str) -> Module:

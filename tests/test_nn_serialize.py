@@ -1,6 +1,7 @@
 """model.save / nn.load: exact round trips, atomic writes, and clear errors on bad files."""
 
 import json
+import stat
 
 import pytest
 
@@ -93,7 +94,7 @@ def test_unknown_version_is_reported(tmp_path):
 def test_missing_parameter_is_reported(tmp_path):
     _, path = saved(tmp_path)
     edit(path, lambda d: d["parameters"].pop("layers.2.neurons.0.b"))
-    with pytest.raises(nn.ModelFileError, match=r"missing 1 \(first: layers.2.neurons.0.b\)"):
+    with pytest.raises(nn.ModelFileError, match=r"it declares 31 parameters but the file holds 30"):
         nn.load(path)
 
 
@@ -128,3 +129,91 @@ def test_invalid_architecture_is_reported(tmp_path):
     edit(path, lambda d: d["architecture"].update(activation="swish"))
     with pytest.raises(nn.ModelFileError, match="invalid MLP architecture: unknown activation"):
         nn.load(path)
+
+
+def test_a_small_file_declaring_a_huge_model_is_refused_before_building_it(tmp_path):
+    path = tmp_path / "bomb.json"
+    path.write_text(
+        '{"format": "chainrule-model", "version": 1, "architecture": {"type": "MLP", '
+        '"nin": 10000, "sizes": [10000, 1], "activation": "relu", '
+        '"output_activation": "linear", "bias": true}, "parameters": {}}'
+    )
+    with pytest.raises(
+        nn.ModelFileError, match="it declares 100020001 parameters but the file holds 0"
+    ):
+        nn.load(path)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b'{"format": "chainrule-model", "version": 1, "x": "\xff\xfe"}', "is not UTF-8 text"),
+        (b"[" * 5000 + b"]" * 5000, "nested too deeply|truncated or corrupt"),
+        (b'{"format": "chainrule-model", "version": 1e400}', "too large for a float"),
+        (
+            b'{"format": "chainrule-model", "version": 1' + b"0" * 400 + b"}",
+            "too large for a model file",
+        ),
+    ],
+    ids=["non-utf8", "deep-nesting", "1e400", "10**400"],
+)
+def test_hostile_json_is_a_model_file_error(tmp_path, content, message):
+    path = tmp_path / "hostile.json"
+    path.write_bytes(content)
+    with pytest.raises(nn.ModelFileError, match=message):
+        nn.load(path)
+
+
+@pytest.mark.parametrize("nin", [0, -3, True, 2.5, "2"])
+def test_a_size_that_is_not_a_positive_int_is_a_model_file_error(tmp_path, nin):
+    _, path = saved(tmp_path)
+    edit(path, lambda d: d["architecture"].update(nin=nin))
+    with pytest.raises(nn.ModelFileError, match="nin must hold positive ints"):
+        nn.load(path)
+
+
+def test_loading_a_directory_is_a_model_file_error(tmp_path):
+    with pytest.raises(nn.ModelFileError, match="is a directory, not a model file"):
+        nn.load(tmp_path)
+
+
+def test_a_one_layer_mlp_saves_and_loads(tmp_path):
+    model = nn.MLP(2, [1], seed=3)
+    model.save(tmp_path / "one.json")
+    loaded = nn.load(tmp_path / "one.json")
+    assert loaded.predict([[0.5, -1.0], [2.0, 3.0]]) == model.predict([[0.5, -1.0], [2.0, 3.0]])
+
+
+def test_a_model_changed_after_it_was_made_is_refused_and_the_old_file_kept(tmp_path):
+    model, path = saved(tmp_path)
+    before = path.read_bytes()
+    model.layers.append(nn.Layer(1, 1, seed=0))
+    with pytest.raises(ValueError, match="its layers were changed after it was made"):
+        model.save(path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["model.json"]  # no temporary file left
+
+
+def test_a_custom_activation_is_refused_and_the_old_file_kept(tmp_path):
+    _, path = saved(tmp_path)
+    before = path.read_bytes()
+    with pytest.raises(ValueError, match="cannot save a model whose activation is the function"):
+        nn.Neuron(2, activation=lambda v: v * 2.0).save(path)
+    assert path.read_bytes() == before
+
+
+def test_saving_again_keeps_the_files_permissions(tmp_path):
+    model, path = saved(tmp_path)
+    path.chmod(0o640)
+    model.save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_saving_through_a_symlink_writes_its_target(tmp_path):
+    model, target = saved(tmp_path)
+    link = tmp_path / "latest.json"
+    link.symlink_to(target)
+    model.layers[0].neurons[0].w[0].data = 42.0
+    model.save(link)
+    assert link.is_symlink()
+    assert nn.load(target).layers[0].neurons[0].w[0].data == 42.0
