@@ -148,6 +148,19 @@ def _train(
                     raise TrainingDiverged(
                         epoch, number, f"a value overflowed ({error})", optimizer.lr, history
                     ) from error
+                except (ArithmeticError, ValueError) as error:
+                    if epoch == 1 and number == 1:
+                        raise  # the untouched model fails: a mistake in it, not divergence
+                    # Updated weights drove a value out of an op's domain (log(0) after an
+                    # overflow to inf, say): the training failed, not the model.
+                    _restore(params, last_sane)
+                    raise TrainingDiverged(
+                        epoch,
+                        number,
+                        f"an op became undefined at the values reached ({error})",
+                        optimizer.lr,
+                        history,
+                    ) from error
                 if not math.isfinite(batch_loss):
                     _restore(params, last_sane)
                     raise TrainingDiverged(
@@ -211,6 +224,8 @@ def _final_loss(
                 return f"the trained parameters give a loss of {loss!r}"
     except OverflowError as error:
         return f"the trained parameters overflow the loss ({error})"
+    except (ArithmeticError, ValueError) as error:
+        return f"the trained parameters take a value out of an op's domain ({error})"
     finally:
         for p, grad in zip(params, grads):
             p.grad = grad

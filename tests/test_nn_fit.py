@@ -434,3 +434,38 @@ def test_fit_explains_a_three_dimensional_x():
 def test_fit_explains_rows_of_different_lengths():
     with pytest.raises(ValueError, match=r"X\[1\] has 3 features but the model takes 2 inputs"):
         nn.fit(nn.MLP(2, [1]), [[1, 2], [1, 2, 3]], [1.0, 2.0], progress=False)
+
+
+def test_a_domain_error_after_weights_blow_up_is_divergence_with_parameters_restored():
+    def saturating_loss(prediction, target):
+        # Once the weights blow up, tanh is exactly +-1 and sqrt's derivative at 0 is undefined.
+        return (prediction - target) ** 2 + (1.0 - prediction.tanh() ** 2).sqrt()
+
+    model = nn.Neuron(1, seed=0)
+    before = [p.data for p in model.parameters()]
+    optimizer = optim.SGD(model.parameters(), lr=1e6)
+    with pytest.raises(
+        nn.TrainingDiverged, match=r"an op became undefined .*cannot differentiate sqrt"
+    ):
+        nn.fit(
+            model,
+            [[1.0], [2.0]],
+            [1.0, 2.0],
+            loss=saturating_loss,
+            optimizer=optimizer,
+            batch_size=1,
+            shuffle=False,
+            epochs=3,
+            progress=False,
+            compiled=False,
+        )
+    assert [p.data for p in model.parameters()] == before  # the only state known to be good
+
+
+def test_a_domain_error_in_the_untouched_model_is_the_users_mistake_not_divergence():
+    def broken(prediction, target):
+        return (prediction - 100.0).log()
+
+    with pytest.raises(ValueError, match=r"log\(.*\) is undefined") as raised:
+        nn.fit(nn.Neuron(1, seed=0), [[1.0]], [1.0], loss=broken, epochs=2, progress=False)
+    assert not isinstance(raised.value, nn.TrainingDiverged)
