@@ -1,4 +1,4 @@
-"""A chainrule model as plain dense layers (weights, biases, activation): what every export reads."""
+"""A chainrule model as plain dense layers (weights, biases, activation): what exports read."""
 
 from __future__ import annotations
 

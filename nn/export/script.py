@@ -60,7 +60,7 @@ class Step(torch.nn.Module):
         return StepFunction.apply(x)
 '''
 
-LOOP = '''
+LOOP = """
 
 # The training loop: nn.fit's. Each epoch {order}, then takes one step per batch of
 # BATCH_SIZE samples (the last batch may be smaller), and advances the schedule once.
@@ -83,7 +83,7 @@ if len(sys.argv) > 1:  # save the trained weights, by torch's parameter names
     trained = {{name: p.tolist() for name, p in model.named_parameters()}}
     with open(sys.argv[1], "w", encoding="utf-8") as file:
         json.dump(trained, file)
-'''
+"""
 
 
 def torch_source(
@@ -109,7 +109,9 @@ def torch_source(
     epochs = _positive_int(epochs, "epochs")
     rows = _rows(X, layers[0].nin)
     targets = _targets(y, len(rows), layers[-1].nout, loss_name)
-    size = len(rows) if batch_size is None else min(_positive_int(batch_size, "batch_size"), len(rows))
+    size = (
+        len(rows) if batch_size is None else min(_positive_int(batch_size, "batch_size"), len(rows))
+    )
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise TypeError(f"seed must be an int or None, got {type(seed).__name__}")
     optimizer_text, scheduler_lines, lr_line = optimizer_lines(optimizer, epochs)
@@ -155,7 +157,8 @@ def _optimizer_summary(optimizer: Optimizer) -> str:
 
 
 def _model_lines(layers: list[DenseLayer]) -> str:
-    modules, initial = [], []
+    modules: list[str] = []
+    initial: list[str] = []
     for layer in layers:
         index = len(modules)
         bias = "" if layer.biases is not None else ", bias=False"
@@ -263,7 +266,7 @@ def _targets(y: Any, count: int, nout: int, loss_name: str) -> list[Any]:
         raise ValueError(f"y must be a list with one target per sample ({count})")
     if loss_name == "cross_entropy":
         for i, c in enumerate(y):
-            if isinstance(c, bool) or not isinstance(c, numbers.Integral) or not 0 <= c < nout:
+            if isinstance(c, bool) or not isinstance(c, int) or not 0 <= c < nout:
                 raise ValueError(
                     f"y[{i}] must be a class index from 0 to {nout - 1} for cross_entropy, "
                     f"got {c!r}"

@@ -142,6 +142,5 @@ def _schedule_lines(optimizer: Optimizer, epochs: int) -> tuple[str, str, str]:
         "# The schedule: your schedule function's learning rate for each epoch.\n"
         f"learning_rates = [{rates}]\n",
         "",
-        "    for group in optimizer.param_groups:\n"
-        "        group['lr'] = learning_rates[epoch]\n",
+        "    for group in optimizer.param_groups:\n        group['lr'] = learning_rates[epoch]\n",
     )

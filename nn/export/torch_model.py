@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import torch
@@ -135,7 +136,7 @@ def _mlp(linears: list[torch.nn.Linear], activations: list[str]) -> MLP:
             "cannot convert: some Linear layers have a bias and some do not; nn.MLP's layers "
             "all have one or none"
         )
-    for previous, linear in zip(linears, linears[1:]):
+    for previous, linear in pairwise(linears):
         if previous.out_features != linear.in_features:
             raise ValueError(
                 f"cannot convert: a Linear layer gives {previous.out_features} outputs but the "
