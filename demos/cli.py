@@ -23,6 +23,7 @@ from demos.options import (
     positive_float,
     positive_int,
 )
+from demos.torch_script import torch_scripts
 from nn import TrainingDiverged
 
 DEFAULT_OUT = Path("chainrule-out")
@@ -115,6 +116,15 @@ def add_shared_flags(parser: argparse.ArgumentParser, demo: Demo | None) -> None
         default=argparse.SUPPRESS if demo else False,
         help="a quick smoke run: fewer epochs and less data",
     )
+    if demo is not None:
+        parser.add_argument(
+            "--torch-script",
+            type=Path,
+            default=None,
+            metavar="FILE",
+            help="also write a PyTorch script that trains the same model the same way "
+            "(FILE.2.py, ... for the demo's further models)",
+        )
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
@@ -163,7 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         base = demo.quick if args.quick else demo.defaults
         options = RunOptions(base.overridden(args), args.seed, out, args.quick)
         try:
-            pictures += demo.main(options, args)
+            with torch_scripts(getattr(args, "torch_script", None)) as scripts:
+                pictures += demo.main(options, args)
+            if scripts:
+                print(f"PyTorch scripts: {', '.join(map(str, scripts))}")
         except (UsageError, TrainingDiverged) as error:
             demo_parsers[demo.name].error(str(error))  # exits with status 2, as argparse does
     print(f"Pictures in {out}/: {', '.join(p.name for p in pictures)}")
