@@ -8,15 +8,12 @@ imported only when an export function is called, never by `import nn`.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from typing import Any
 
 from nn.export.layers import DenseLayer, dense_layers
 from nn.export.requirements import ExportUnavailable, require
 from nn.export.script import torch_source
-from nn.losses import Loss
 from nn.module import Module
-from nn.optim import Optimizer
 
 
 def to_torch(model: Module) -> Any:
@@ -48,9 +45,6 @@ def to_onnx(model: Module, path: str | os.PathLike[str]) -> None:
 __all__ = [
     "DenseLayer",
     "ExportUnavailable",
-    "Loss",
-    "Optimizer",
-    "Sequence",
     "dense_layers",
     "from_torch",
     "to_onnx",
