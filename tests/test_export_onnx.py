@@ -47,3 +47,12 @@ def test_to_onnx_refuses_a_custom_activation(tmp_path) -> None:
     with pytest.raises(ValueError, match="custom function"):
         nn.export.to_onnx(model, tmp_path / "model.onnx")
     assert not (tmp_path / "model.onnx").exists()
+
+
+def test_to_onnx_replaces_an_existing_file_whole(tmp_path) -> None:
+    onnx = need("onnx")
+    path = tmp_path / "model.onnx"
+    path.write_bytes(b"an older model")
+    nn.export.to_onnx(nn.MLP(2, [3, 1], seed=0), path)
+    assert len(onnx.load(str(path)).graph.initializer) == 4
+    assert [p.name for p in tmp_path.iterdir()] == ["model.onnx"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import onnx
@@ -41,7 +42,20 @@ def to_onnx(model: Module, path: str | os.PathLike[str]) -> None:
         ir_version=IR_VERSION,
     )
     onnx.checker.check_model(document, full_check=True)
-    Path(path).write_bytes(document.SerializeToString())
+    _write_atomically(Path(path), document.SerializeToString())
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    """A temporary file beside `target`, renamed over it once complete: a failed write never
+    leaves half a model where a whole one was."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _layer(
