@@ -18,6 +18,9 @@ from nn.losses import LOSSES, Loss
 from nn.module import Module
 from nn.optim import Optimizer, make_optimizer
 
+LINE_WIDTH = 100
+"""The generated script's lines stay about this short, for reading beside chainrule's code."""
+
 HEADER = '''\
 """Train {shape} with PyTorch: the same training as chainrule's
 
@@ -62,8 +65,9 @@ class Step(torch.nn.Module):
 
 LOOP = """
 
-# The training loop: nn.fit's. Each epoch {order}, then takes one step per batch of
-# BATCH_SIZE samples (the last batch may be smaller), and advances the schedule once.
+# The training loop: nn.fit's. Each epoch {order},
+# then takes one step per batch of BATCH_SIZE samples (the last batch may be smaller), and
+# advances the learning-rate schedule once.
 EPOCHS = {epochs}
 BATCH_SIZE = {batch_size}
 {rng}order = list(range(len(X)))
@@ -134,7 +138,7 @@ def torch_source(
             epochs=epochs,
             batch_size=size,
             order=(
-                "shuffles the order with Python's random, seeded as nn.fit's"
+                "shuffles the order with Python's random, seeded as fit's"
                 if shuffle
                 else "keeps the samples in their order (shuffle=False)"
             ),
@@ -165,7 +169,7 @@ def _model_lines(layers: list[DenseLayer]) -> str:
         modules.append(f"torch.nn.Linear({layer.nin}, {layer.nout}{bias}),")
         initial.append(f'    "{index}.weight": {_matrix(layer.weights, 8)},')
         if layer.biases is not None:
-            initial.append(f'    "{index}.bias": {_vector(layer.biases)},')
+            initial.append(f'    "{index}.bias": {_vector(layer.biases, 4)},')
         activation = _activation_code(layer)
         if activation:
             modules.append(activation + ",")
@@ -196,12 +200,12 @@ def _activation_code(layer: DenseLayer) -> str:
 
 
 def _data_lines(rows: list[list[float]], targets: list[Any], loss_name: str) -> str:
-    x_rows = "\n".join(f"    {_vector(row)}," for row in rows)
+    x_rows = "\n".join(f"    {_vector(row, 4)}," for row in rows)
     if loss_name == "cross_entropy":
         y_text = f"torch.tensor({targets!r})"
         meaning = "the class index of each sample (a long tensor, as cross_entropy wants)"
     else:
-        y_rows = "\n".join(f"    {_vector(t)}," for t in targets)
+        y_rows = "\n".join(f"    {_vector(t, 4)}," for t in targets)
         y_text = f"torch.tensor([\n{y_rows}\n])"
         meaning = "one row of targets per sample, shaped like the model's output"
     return (
@@ -214,12 +218,24 @@ def _data_lines(rows: list[list[float]], targets: list[Any], loss_name: str) -> 
 
 def _matrix(rows: list[list[float]], indent: int) -> str:
     pad = " " * indent
-    inner = "".join(f"\n{pad}{_vector(row)}," for row in rows)
+    inner = "".join(f"\n{pad}{_vector(row, indent)}," for row in rows)
     return f"[{inner}\n{' ' * (indent - 4)}]"
 
 
-def _vector(values: list[float]) -> str:
-    return "[" + ", ".join(repr(float(v)) for v in values) + "]"
+def _vector(values: list[float], indent: int) -> str:
+    """A list literal of exact floats (repr round-trips), wrapped to lines of about 100."""
+    items = [repr(float(v)) for v in values]
+    lines, line = [], ""
+    for item in items:
+        if line and indent + 4 + len(line) + len(item) + 1 > LINE_WIDTH:
+            lines.append(line.rstrip())
+            line = ""
+        line += item + ", "
+    lines.append(line.rstrip(", "))
+    if len(lines) == 1:
+        return f"[{lines[0]}]"
+    pad = " " * (indent + 4)
+    return "[\n" + "".join(f"{pad}{text}\n" for text in lines) + " " * indent + "]"
 
 
 def _loss_name(loss: str | Loss) -> str:

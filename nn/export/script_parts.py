@@ -65,50 +65,62 @@ def optimizer_lines(optimizer: Optimizer, epochs: int) -> tuple[str, str, str]:
             "g = grad + weight_decay * p; v = momentum * v + g (v starts at 0, so at g);\n"
             "# p -= lr * v, or lr * (g + momentum * v) with nesterov: chainrule's SGD exactly"
         )
-        call = (
-            f"torch.optim.SGD(model.parameters(), lr={lr!r}, momentum={optimizer.momentum!r}, "
-            f"nesterov={optimizer.nesterov!r}, weight_decay={optimizer.weight_decay!r})"
-        )
+        name = "SGD"
+        arguments = [
+            f"momentum={optimizer.momentum!r}",
+            f"nesterov={optimizer.nesterov!r}",
+            f"weight_decay={optimizer.weight_decay!r}",
+        ]
     elif kind is AdaGrad:
         assert isinstance(optimizer, AdaGrad)
         comment = (
             "G += g**2; p -= lr * g / (sqrt(G) + eps), with G starting at 0\n"
             "# (initial_accumulator_value=0) and no lr_decay: chainrule's AdaGrad exactly"
         )
-        call = (
-            f"torch.optim.Adagrad(model.parameters(), lr={lr!r}, eps={optimizer.eps!r}, "
-            f"weight_decay={optimizer.weight_decay!r}, initial_accumulator_value=0.0, "
-            "lr_decay=0.0)"
-        )
+        name = "Adagrad"
+        arguments = [
+            f"eps={optimizer.eps!r}",
+            f"weight_decay={optimizer.weight_decay!r}",
+            "initial_accumulator_value=0.0",
+            "lr_decay=0.0",
+        ]
     elif kind is RMSProp:
         assert isinstance(optimizer, RMSProp)
         comment = (
             "s = alpha * s + (1 - alpha) * g**2; p -= lr * g / (sqrt(s) + eps): eps outside\n"
             "# the square root in both libraries, no momentum, not centered: chainrule's RMSProp"
         )
-        call = (
-            f"torch.optim.RMSprop(model.parameters(), lr={lr!r}, alpha={optimizer.alpha!r}, "
-            f"eps={optimizer.eps!r}, weight_decay={optimizer.weight_decay!r})"
-        )
+        name = "RMSprop"
+        arguments = [
+            f"alpha={optimizer.alpha!r}",
+            f"eps={optimizer.eps!r}",
+            f"weight_decay={optimizer.weight_decay!r}",
+        ]
     elif kind in (Adam, AdamW):
         assert isinstance(optimizer, Adam)
         decay = "decoupled: p *= 1 - lr * weight_decay first" if kind is AdamW else "L2: added to g"
         comment = (
-            "m and v are running averages of g and g**2; p -= lr * m_hat / (sqrt(v_hat) + eps)\n"
-            f"# with the start-up bias corrected, weight decay {decay}: chainrule's {kind.__name__}"
+            "m and v are running averages of g and g**2;\n"
+            "# p -= lr * m_hat / (sqrt(v_hat) + eps), m_hat and v_hat corrected for their start\n"
+            f"# at 0; weight decay {decay}: chainrule's {kind.__name__}"
         )
-        call = (
-            f"torch.optim.{kind.__name__}(model.parameters(), lr={lr!r}, "
-            f"betas=({optimizer.beta1!r}, {optimizer.beta2!r}), eps={optimizer.eps!r}, "
-            f"weight_decay={optimizer.weight_decay!r})"
-        )
+        name = kind.__name__
+        arguments = [
+            f"betas=({optimizer.beta1!r}, {optimizer.beta2!r})",
+            f"eps={optimizer.eps!r}",
+            f"weight_decay={optimizer.weight_decay!r}",
+        ]
     else:
         raise ValueError(
             f"cannot write the optimizer {kind.__name__} into a PyTorch script: use one of "
             "nn.optim's SGD, AdaGrad, RMSProp, Adam or AdamW"
         )
     schedule_text, end_of_epoch, start_of_epoch = _schedule_lines(optimizer, epochs)
-    text = f"\n\n# The optimiser: {comment}.\noptimizer = {call}\n{schedule_text}"
+    spread = "".join(f"    {a},\n" for a in ["model.parameters()", f"lr={lr!r}", *arguments])
+    text = (
+        f"\n\n# The optimiser: {comment}.\n"
+        f"optimizer = torch.optim.{name}(\n{spread})\n{schedule_text}"
+    )
     return text, end_of_epoch, start_of_epoch
 
 
