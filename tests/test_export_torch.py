@@ -132,3 +132,16 @@ def test_from_torch_refuses_another_leaky_slope() -> None:
     module = torch.nn.Sequential(torch.nn.Linear(2, 1), torch.nn.LeakyReLU(0.2))
     with pytest.raises(ValueError, match=r"slope 0\.01"):
         nn.export.from_torch(module)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [nn.Neuron(3, "tanh", seed=1), nn.Layer(3, 2, "step", bias=False, seed=1)],
+    ids=["neuron", "layer"],
+)
+def test_to_torch_converts_a_neuron_or_a_layer_alone(model) -> None:
+    x = [0.5, -1.0, 2.0]
+    outputs = model(x)
+    expected = [outputs.data] if isinstance(outputs, Value) else [v.data for v in outputs]
+    got = nn.export.to_torch(model)(torch.tensor([x], dtype=torch.float64))[0].tolist()
+    assert got == pytest.approx(expected, rel=1e-12, abs=1e-12)
