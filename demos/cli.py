@@ -27,6 +27,7 @@ from demos.options import (
     positive_float,
     positive_int,
 )
+from demos.torch_script import torch_scripts
 from nn import TrainingDiverged
 
 DEFAULT_OUT = Path("chainrule-out")
@@ -103,6 +104,15 @@ def add_shared_flags(parser: argparse.ArgumentParser, demo: Demo | None) -> None
         default=argparse.SUPPRESS if demo else False,
         help="a quick smoke run: fewer epochs and less data",
     )
+    if demo is not None and demo.defaults is not None:  # a demo that trains models
+        parser.add_argument(
+            "--torch-script",
+            type=Path,
+            default=None,
+            metavar="FILE",
+            help="also write a PyTorch script that trains the same model the same way "
+            "(FILE.2.py, ... for the demo's further models)",
+        )
 
 
 def add_training_flags(
@@ -210,7 +220,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         training = base.overridden(args) if base else NO_TRAINING
         options = RunOptions(training, args.seed, out, args.quick)
         try:
-            pictures += demo.main(options, args)
+            with torch_scripts(getattr(args, "torch_script", None)) as scripts:
+                pictures += demo.main(options, args)
+            if scripts:
+                print(f"PyTorch scripts: {', '.join(map(str, scripts))}")
         except (UsageError, TrainingDiverged) as error:
             demo_parsers[demo.name].error(str(error))  # exits with status 2, as argparse does
         except KeyboardInterrupt:

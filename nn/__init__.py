@@ -5,7 +5,7 @@ history = nn.fit(model, X, y, loss="mse", optimizer=nn.optim.Adam(model.paramete
 model.save("model.json"); model = nn.load("model.json")
 """
 
-from nn import data, losses, metrics, optim
+from nn import data, export, losses, metrics, optim
 from nn.activations import ACTIVATIONS
 from nn.fit import BatchStep, fit, graph_batch_step
 from nn.history import History, TrainingDiverged
@@ -25,6 +25,7 @@ __all__ = [
     "Neuron",
     "TrainingDiverged",
     "data",
+    "export",
     "fit",
     "graph_batch_step",
     "load",
