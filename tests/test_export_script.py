@@ -156,5 +156,5 @@ def test_script_refuses_a_custom_activation() -> None:
 
 
 def test_script_refuses_non_finite_data() -> None:
-    with pytest.raises(ValueError, match=r"X\[1\] must hold finite numbers, got nan"):
+    with pytest.raises(ValueError, match=r"X row 1, column 0 is nan: fit needs finite numbers"):
         nn.export.torch_source(nn.MLP(1, [1], seed=0), [[1.0], [float("nan")]], [1.0, 2.0])

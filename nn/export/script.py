@@ -7,8 +7,6 @@ Every number enters it through repr() of a checked float or int: no user text be
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +15,7 @@ from nn.export.script_parts import loss_lines, optimizer_lines
 from nn.losses import LOSSES, Loss
 from nn.module import Module
 from nn.optim import Optimizer, make_optimizer
+from nn.samples import as_rows, as_targets, is_number
 
 LINE_WIDTH = 100
 """The generated script's lines stay about this short, for reading beside chainrule's code."""
@@ -111,8 +110,8 @@ def torch_source(
     optimizer = make_optimizer(optimizer, model.parameters())
     _check_optimizer(optimizer, model)
     epochs = _positive_int(epochs, "epochs")
-    rows = _rows(X, layers[0].nin)
-    targets = _targets(y, len(rows), layers[-1].nout, loss_name)
+    rows = as_rows(X, "X", layers[0].nin)
+    targets = _targets(as_targets(y, len(rows), "y", "X"), layers[-1].nout, loss_name)
     size = (
         len(rows) if batch_size is None else min(_positive_int(batch_size, "batch_size"), len(rows))
     )
@@ -265,46 +264,23 @@ def _check_optimizer(optimizer: Optimizer, model: Module) -> None:
         )
 
 
-def _rows(X: Any, nin: int) -> list[list[float]]:
-    if isinstance(X, str) or not isinstance(X, Sequence) or not X:
-        raise ValueError("X must be a non-empty list of samples (rows of numbers)")
-    rows = []
-    for i, row in enumerate(X):
-        cells = [row] if _is_number(row) else row
-        if isinstance(cells, str) or not isinstance(cells, Sequence) or len(cells) != nin:
-            raise ValueError(f"X[{i}] must be a row of {nin} numbers (the model's inputs)")
-        rows.append([_finite(cell, f"X[{i}]") for cell in cells])
-    return rows
-
-
-def _targets(y: Any, count: int, nout: int, loss_name: str) -> list[Any]:
-    if isinstance(y, str) or not isinstance(y, Sequence) or len(y) != count:
-        raise ValueError(f"y must be a list with one target per sample ({count})")
+def _targets(y: list[Any], nout: int, loss_name: str) -> list[Any]:
+    """Targets already checked by `as_targets`, in the shape the script's loss expects."""
     if loss_name == "cross_entropy":
         for i, c in enumerate(y):
-            if isinstance(c, bool) or not isinstance(c, int) or not 0 <= c < nout:
+            if not isinstance(c, int) or not 0 <= c < nout:
                 raise ValueError(
                     f"y[{i}] must be a class index from 0 to {nout - 1} for cross_entropy, "
                     f"got {c!r}"
                 )
-        return [int(c) for c in y]
+        return y
     targets = []
     for i, t in enumerate(y):
-        cells = [t] if _is_number(t) else t
-        if isinstance(cells, str) or not isinstance(cells, Sequence) or len(cells) != nout:
+        cells = [t] if is_number(t) else t
+        if not isinstance(cells, list) or len(cells) != nout or not all(map(is_number, cells)):
             raise ValueError(f"y[{i}] must be {nout} number(s), one per output of the model")
-        targets.append([_finite(cell, f"y[{i}]") for cell in cells])
+        targets.append([float(cell) for cell in cells])
     return targets
-
-
-def _finite(x: Any, where: str) -> float:
-    if not _is_number(x) or not math.isfinite(x):
-        raise ValueError(f"{where} must hold finite numbers, got {x!r}")
-    return float(x)
-
-
-def _is_number(x: object) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
 def _positive_int(x: object, what: str) -> int:
