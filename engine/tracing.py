@@ -36,11 +36,9 @@ class Trace:
     """The same nodes in the order `Value.backward` visits them: outputs first."""
 
 
-_RECORDERS: frozenset[CodeType] = frozenset(
-    f.__code__ for f in (value.record, value.record_unary, value.record_binary)
-)
+_RECORDERS: set[CodeType] = value.READS_DATA
 """The engine code that may read `.data` while tracing: computing an op's forward value."""
-_MAKERS: frozenset[CodeType] = frozenset(f.__code__ for f in (Value.__init__, value._node))
+_MAKERS: set[CodeType] = value.WRITES_DATA
 """The engine code that sets `.data` on a new Value."""
 
 _DATA_SLOT: Any = Value.__dict__["data"]
