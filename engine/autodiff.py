@@ -11,7 +11,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import Literal, overload
 
-from engine.ops import Scalar
+from engine.kernels import Loop, backward_loop
+from engine.ops import OPS, Scalar
 from engine.value import Value
 
 _walking = threading.RLock()
@@ -40,7 +41,8 @@ def _parents_first(root: Value, skip_leaves: bool) -> list[Value]:
     `skip_leaves`, only nodes made by an op (what backward has to visit) are listed.
     A node's state lives in its `_mark`: this walk's `entered` or `placed` token, or
     anything else (unvisited). Fresh tokens per walk mean no marks to reset afterwards.
-    The stack holds bare nodes; a node met on top of it a second time is placed.
+    The stack holds bare nodes; a node met on top of it a second time is placed (at once
+    when it has no parent left to visit).
     """
     entered, placed = object(), object()
     keep_leaves = not skip_leaves
@@ -61,9 +63,8 @@ def _parents_first(root: Value, skip_leaves: bool) -> list[Value]:
             pop()
             continue
         node._mark = entered
+        waiting = False  # for a parent pushed above it
         a = node._a
-        if a is None:
-            continue
         if type(a) is tuple:
             for parent in reversed(a):  # pushed last, visited first: the op's order
                 if parent._op is not None or keep_leaves:
@@ -72,20 +73,27 @@ def _parents_first(root: Value, skip_leaves: bool) -> list[Value]:
                         if mark is entered:
                             raise cycle_error(parent)
                         push(parent)
-            continue
-        b = node._b  # one or two parents, unrolled: the common case
-        if b is not None and type(b) is not tuple and (b._op is not None or keep_leaves):
-            mark = b._mark
-            if mark is not placed:
-                if mark is entered:
-                    raise cycle_error(b)
-                push(b)
-        if a._op is not None or keep_leaves:
-            mark = a._mark
-            if mark is not placed:
-                if mark is entered:
-                    raise cycle_error(a)
-                push(a)
+                        waiting = True
+        elif a is not None:  # one or two parents, unrolled: the common case
+            b = node._b
+            if b is not None and type(b) is not tuple and (b._op is not None or keep_leaves):
+                mark = b._mark
+                if mark is not placed:
+                    if mark is entered:
+                        raise cycle_error(b)
+                    push(b)
+                    waiting = True
+            if a._op is not None or keep_leaves:
+                mark = a._mark
+                if mark is not placed:
+                    if mark is entered:
+                        raise cycle_error(a)
+                    push(a)
+                    waiting = True
+        if not waiting:  # nothing to wait for: place it now
+            pop()
+            node._mark = placed
+            place(node)
     return order
 
 
@@ -146,18 +154,22 @@ def backward(root: Value) -> None:
             for node in inner:
                 node.grad = 0.0
         root.grad = 1.0
-        node = root
-        try:
-            for node in reversed(inner):
-                node._op.kernel(node)  # type: ignore[union-attr]
-        except (ArithmeticError, ValueError) as error:
-            raise undifferentiable(node, error) from None
+        (_loop or _first_loop())(reversed(inner), undifferentiable)
         if accumulating:
             for node, gradient in zip(inner, earlier):
                 node.grad += gradient
 
 
 _grad_of = operator.attrgetter("grad")
+
+_loop: Loop | None = None
+"""backward's loop over the nodes, written once with the commonest ops' kernels inline."""
+
+
+def _first_loop() -> Loop:
+    global _loop
+    _loop = backward_loop([OPS[name] for name in ("+", "*", "relu", "-")])
+    return _loop
 
 
 def _recorded_gradients(root: Value) -> dict[Value, Value]:
