@@ -10,7 +10,7 @@ import argparse
 import platform
 import sys
 
-from benchmarks import compiled_workloads, engine_workloads, nn_workloads
+from benchmarks import compiled_workloads, eager_workloads, engine_workloads, nn_workloads
 from benchmarks.harness import Comparison
 
 
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"Python {platform.python_version()} on {platform.machine()}, {platform.node()}")
     results: list[Comparison] = []
-    for workloads in (engine_workloads, nn_workloads, compiled_workloads):
+    for workloads in (eager_workloads, engine_workloads, nn_workloads, compiled_workloads):
         for comparison in workloads.compare(args.quick):
             print(comparison.line(), flush=True)
             results.append(comparison)

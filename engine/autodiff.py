@@ -6,21 +6,30 @@ works, and deterministic: ties are broken by the order of each node's parents.
 
 from __future__ import annotations
 
+import operator
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Literal, overload
 
-from engine.ops import Scalar, times_upstream
+from engine.kernels import Loop, backward_loop
+from engine.ops import OPS, Scalar
 from engine.value import Value
+
+_walking = threading.RLock()
+"""Held while a walk or a backward pass runs: walks mark nodes, and backward adds to
+`.grad`, so two threads on one graph take turns instead of corrupting each other."""
 
 
 def topological_order(root: Value) -> list[Value]:
     """Every node of `root`'s graph, each after all of its parents: inputs first, root last."""
-    return _parents_first(root, skip_leaves=False)
+    with _walking:
+        return _parents_first(root, skip_leaves=False)
 
 
 def backward_order(root: Value) -> list[Value]:
     """The nodes made by ops, in the order backward() visits them: root first, leaves never."""
-    order = _parents_first(root, skip_leaves=True)
+    with _walking:
+        order = _parents_first(root, skip_leaves=True)
     order.reverse()
     return order
 
@@ -30,25 +39,61 @@ def _parents_first(root: Value, skip_leaves: bool) -> list[Value]:
 
     Deterministic: parents are visited in the order the op was given them. With
     `skip_leaves`, only nodes made by an op (what backward has to visit) are listed.
+    A node's state lives in its `_mark`: this walk's `entered` or `placed` token, or
+    anything else (unvisited). Fresh tokens per walk mean no marks to reset afterwards.
+    The stack holds bare nodes; a node met on top of it a second time is placed (at once
+    when it has no parent left to visit).
     """
-    order = []
-    placed = {root: False}  # False while a node is on the path being explored
-    stack = [(root, iter(root.parents))]
+    entered, placed = object(), object()
+    keep_leaves = not skip_leaves
+    order: list[Value] = []
+    place = order.append
+    stack = [root]
+    push = stack.append
+    pop = stack.pop
     while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if parent._op is not None or not skip_leaves:
-                done = placed.get(parent)
-                if done is None:
-                    placed[parent] = False
-                    stack.append((parent, iter(parent.parents)))
-                    break
-                if not done:
-                    raise cycle_error(parent)
-        else:  # every parent is placed: place the node
-            stack.pop()
-            placed[node] = True
-            order.append(node)
+        node = stack[-1]
+        mark = node._mark
+        if mark is entered:  # its parents are all placed
+            pop()
+            node._mark = placed
+            place(node)
+            continue
+        if mark is placed:  # reached again through another path before its turn
+            pop()
+            continue
+        node._mark = entered
+        waiting = False  # for a parent pushed above it
+        a = node._a
+        if type(a) is tuple:
+            for parent in reversed(a):  # pushed last, visited first: the op's order
+                if parent._op is not None or keep_leaves:
+                    mark = parent._mark
+                    if mark is not placed:
+                        if mark is entered:
+                            raise cycle_error(parent)
+                        push(parent)
+                        waiting = True
+        elif a is not None:  # one or two parents, unrolled: the common case
+            b = node._b
+            if b is not None and type(b) is not tuple and (b._op is not None or keep_leaves):
+                mark = b._mark
+                if mark is not placed:
+                    if mark is entered:
+                        raise cycle_error(b)
+                    push(b)
+                    waiting = True
+            if a._op is not None or keep_leaves:
+                mark = a._mark
+                if mark is not placed:
+                    if mark is entered:
+                        raise cycle_error(a)
+                    push(a)
+                    waiting = True
+        if not waiting:  # nothing to wait for: place it now
+            pop()
+            node._mark = placed
+            place(node)
     return order
 
 
@@ -94,38 +139,37 @@ def backward(root: Value) -> None:
     """Add d root / d node to `.grad` of every node of root's graph (root's own grad += 1).
 
     The engine's hot path, so leaves are never ordered: only the inner nodes are sorted, then
-    each edge sends its gradient once. Inner nodes' earlier gradients are set
-    aside and added back at the end, so repeated calls accumulate exactly as one call does.
+    each node's op kernel (its derivative rule, written out once) sends the node's gradient
+    to its parents. Inner nodes' earlier gradients are set aside and added back at the end,
+    so repeated calls accumulate exactly as one call does.
     """
     if root._op is None:
         root.grad += 1.0
         return
-    inner = _parents_first(root, skip_leaves=True)
-    earlier = [node.grad for node in inner]
-    accumulating = any(earlier)  # usually not: a fresh graph's inner grads are all 0
-    if accumulating:
-        for node in inner:
-            node.grad = 0.0
-    root.grad = 1.0
-    for node in reversed(inner):
-        upstream = node.grad
-        parents = node.parents
-        derivative = node._op.derivative  # type: ignore[union-attr]
-        try:  # local_derivatives(node), inlined; one input (an activation) is the common case
-            if len(parents) == 1:
-                parent = parents[0]
-                # on floats, a derivative rule returns floats
-                local_derivative = derivative(node.data, parent.data, *node.params)[0]
-                parent.grad += times_upstream(upstream, local_derivative)  # type: ignore[arg-type]
-                continue
-            local = derivative(node.data, *[parent.data for parent in parents], *node.params)
-        except (ArithmeticError, ValueError) as error:
-            raise undifferentiable(node, error) from None
-        for parent, local_derivative in zip(parents, local):
-            parent.grad += times_upstream(upstream, local_derivative)
-    if accumulating:
-        for node, gradient in zip(inner, earlier):
-            node.grad += gradient
+    with _walking:
+        inner = _parents_first(root, skip_leaves=True)
+        accumulating = any(map(_grad_of, inner))  # usually not: a fresh graph's are all 0
+        if accumulating:
+            earlier = [node.grad for node in inner]
+            for node in inner:
+                node.grad = 0.0
+        root.grad = 1.0
+        (_loop or _first_loop())(reversed(inner), undifferentiable)
+        if accumulating:
+            for node, gradient in zip(inner, earlier):
+                node.grad += gradient
+
+
+_grad_of = operator.attrgetter("grad")
+
+_loop: Loop | None = None
+"""backward's loop over the nodes, written once with the commonest ops' kernels inline."""
+
+
+def _first_loop() -> Loop:
+    global _loop
+    _loop = backward_loop([OPS[name] for name in ("+", "*", "relu", "-")])
+    return _loop
 
 
 def _recorded_gradients(root: Value) -> dict[Value, Value]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
@@ -49,6 +49,20 @@ class Op:
     """
     vectorized: str | None = None
     """Optional: forward over numpy arrays, elementwise (`np` is numpy), for batch mode."""
+    kernel: Callable[[Value], None] = field(init=False, repr=False, compare=False)
+    """`kernel(node)` adds node.grad times each local derivative to the parents' `.grad`:
+    the derivative rule written out once as straight-line code (see `engine.kernels`)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kernel", self._first_kernel)
+
+    def _first_kernel(self, node: Value) -> None:
+        """Write this op's kernel on first use, keep it, and run it."""
+        from engine.kernels import backward_kernel
+
+        kernel = backward_kernel(self)
+        object.__setattr__(self, "kernel", kernel)
+        kernel(node)
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"

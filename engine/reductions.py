@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Sequence
 
-from engine.ops import DOT, SUM
-from engine.value import Value, record
+from engine.ops import DOT, SUM, Op
+from engine.value import READS_DATA, Value, node_of, record
+
+Forward = Callable[[tuple[Value, ...]], float]
+
+MAX_WRITTEN_INPUTS = 64
+"""Forwards for more inputs than this call the op's own function: their code would be long."""
+
+# Written forwards add left to right from 0.0, exactly what the builtin sum that
+# ops.py calls does on floats before Python 3.12; from 3.12 sum compensates rounding, so
+# there the op's own function is always called.
+_WRITE_FORWARDS = sys.version_info < (3, 12)
 
 
 def _as_values(items: Iterable[Value | float], what: str) -> list[Value]:
@@ -26,7 +37,11 @@ def _as_values(items: Iterable[Value | float], what: str) -> list[Value]:
 
 def sum(values: Iterable[Value | float]) -> Value:  # noqa: A001 - engine.sum mirrors builtins
     """v_1 + v_2 + ... + v_n as a single node (d sum / d v_i = 1)."""
-    return record(SUM, tuple(_as_values(values, "sum's values")))
+    parents = tuple(_as_values(values, "sum's values"))
+    forward = _forward(SUM, _sum_forwards, len(parents))
+    if forward is None:
+        return record(SUM, parents)
+    return node_of(forward(parents), SUM, parents, ())
 
 
 def dot(
@@ -44,7 +59,47 @@ def dot(
             f"{len(inputs)} inputs"
         )
     parents = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
+    forward = _forward(DOT, _dot_forwards, len(parents))
     try:
+        if forward is not None:
+            return node_of(forward(parents), DOT, parents, ())  # type: ignore[arg-type]
         return record(DOT, parents)  # type: ignore[arg-type]
     except AttributeError:  # some were plain numbers: make them Values and record again
         return record(DOT, tuple(_as_values(parents, "dot's weights, inputs and bias")))
+
+
+_dot_forwards: dict[int, Forward | None] = {}
+_sum_forwards: dict[int, Forward | None] = {}
+
+
+def _forward(op: Op, written: dict[int, Forward | None], count: int) -> Forward | None:
+    """The op's forward on `count` Values, written out once per count (None: call op's)."""
+    try:
+        return written[count]
+    except KeyError:
+        forward = None
+        if _WRITE_FORWARDS and 0 < count <= MAX_WRITTEN_INPUTS:
+            forward = _written_forward(op, count)
+        written[count] = forward
+        return forward
+
+
+def _written_forward(op: Op, count: int) -> Forward:
+    names = [f"v{i}" for i in range(count)]
+    if op is DOT:
+        n = count // 2
+        terms = [f"{w}.data * {x}.data" for w, x in zip(names[:n], names[n : 2 * n])]
+        if count % 2:
+            terms.append(f"{names[-1]}.data")
+    else:
+        terms = [f"{v}.data" for v in names]
+    source = (
+        f"def {op.name}_of_{count}(parents):\n"
+        f"    {', '.join(names)}, = parents\n"
+        f"    return 0.0 + {' + '.join(terms)}\n"
+    )
+    namespace: dict[str, object] = {}
+    exec(compile(source, f"<{op.name} of {count} inputs>", "exec"), namespace)
+    forward: Forward = namespace[f"{op.name}_of_{count}"]  # type: ignore[assignment]
+    READS_DATA.add(forward.__code__)  # tracing: this is the engine reading inputs
+    return forward

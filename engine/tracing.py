@@ -40,15 +40,13 @@ class Trace:
 MAX_NODES = 100_000
 """The most inner nodes a trace may have: generating code for this many takes ~10 s."""
 
-_RECORDERS: frozenset[CodeType] = frozenset(
-    f.__code__ for f in (value.record, value.record_unary, value.record_binary)
-)
+_RECORDERS: set[CodeType] = value.READS_DATA
 """The engine code that may read `.data` while tracing: computing an op's forward value."""
-_MAKERS: frozenset[CodeType] = frozenset(f.__code__ for f in (Value.__init__, value._node))
+_MAKERS: set[CodeType] = value.WRITES_DATA
 """The engine code that sets `.data` on a new Value."""
 
-_NODE_MAKER: CodeType = value._node.__code__
-"""The engine code that makes an op's node: a bare leaf when recording is off."""
+_NODE_MAKERS: set[CodeType] = _MAKERS - {Value.__init__.__code__, value.leaf.__code__}
+"""The engine code that makes an op's node (a bare leaf when recording is off)."""
 _ENGINE_DIR = os.path.dirname(value.__file__)
 
 _DATA_SLOT: Any = Value.__dict__["data"]
@@ -88,7 +86,7 @@ class _WatchedData:
         if threading.get_ident() == self.watch.thread:
             maker = sys._getframe(1).f_code
             if maker in _MAKERS:
-                if maker is _NODE_MAKER:
+                if maker in _NODE_MAKERS:
                     self.watch.operations += 1
                     if self.watch.operations > MAX_NODES:
                         raise _oversize(f"more than {MAX_NODES:,}")

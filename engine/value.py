@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from types import CodeType
+from typing import TYPE_CHECKING, Any
 
 from engine import grad_mode
 from engine.ops import (
@@ -38,16 +39,20 @@ class Value:
     Arithmetic with Values (or plain numbers) records new nodes; `backward()` fills `.grad`.
     """
 
-    __slots__ = ("_op", "data", "grad", "label", "params", "parents")
+    # A node's parents and parameters share two slots, so that no tuple is made per node:
+    # _a is None (a leaf), a Value (the first of one or two parents) or a tuple of every
+    # parent (n-ary ops, an op with parameters and two or more parents, a leaf given parents);
+    # _b is then the second parent, the op's parameters as a tuple, or None.
+    # _mark belongs to the graph walks in engine.autodiff.
+    __slots__ = ("_a", "_b", "_mark", "_op", "data", "grad", "label")
 
     data: float
     grad: float
     label: str | None
-    parents: tuple[Value, ...]
-    """The inputs of the op that made this node, in the order they were given."""
-    params: tuple[float, ...]
-    """The op's constant parameters (an exponent, a slope); empty for most ops."""
     _op: Op | None
+    _a: Any  # Value | tuple[Value, ...] | None, as described above
+    _b: Any  # Value | tuple[float, ...] | None
+    _mark: object
 
     def __init__(self, data: float, label: str | None = None) -> None:
         self.data = as_float(data)
@@ -55,9 +60,43 @@ class Value:
         if label is not None and not isinstance(label, str):
             raise TypeError(f"a Value's label must be a str or None, got {type(label).__name__}")
         self.label = label
-        self.parents = ()
-        self.params = ()
         self._op = None
+        self._a = None
+        self._b = None
+        self._mark = None
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The inputs of the op that made this node, in the order they were given."""
+        a = self._a
+        if a is None:
+            return ()
+        if type(a) is tuple:
+            return a
+        b = self._b
+        if b is None or type(b) is tuple:
+            return (a,)
+        return (a, b)
+
+    @parents.setter
+    def parents(self, parents: tuple[Value, ...]) -> None:
+        parents = tuple(parents)
+        for position, parent in enumerate(parents):
+            if not isinstance(parent, Value):
+                raise TypeError(
+                    f"a Value's parents must be Values, got {type(parent).__name__} "
+                    f"at position {position}"
+                )
+        op = self._op
+        if op is not None and op.arity is not None and len(parents) != op.arity:
+            raise ValueError(f"op {op.name!r} takes {op.arity} inputs, got {len(parents)} parents")
+        _link(self, op, parents, self.params)
+
+    @property
+    def params(self) -> tuple[float, ...]:
+        """The op's constant parameters (an exponent, a slope); empty for most ops."""
+        b = self._b
+        return b if type(b) is tuple else ()
 
     @property
     def op(self) -> str:
@@ -78,6 +117,8 @@ class Value:
     # Binary arithmetic: a Value or a plain number on either side.
 
     def __add__(self, other: Value | float) -> Value:
+        if type(other) is Value:
+            return record_binary(ADD, self, other)
         operand = _as_operand(other)
         return NotImplemented if operand is None else record_binary(ADD, self, operand)
 
@@ -86,6 +127,8 @@ class Value:
         return NotImplemented if operand is None else record_binary(ADD, operand, self)
 
     def __sub__(self, other: Value | float) -> Value:
+        if type(other) is Value:
+            return record_binary(SUB, self, other)
         operand = _as_operand(other)
         return NotImplemented if operand is None else record_binary(SUB, self, operand)
 
@@ -94,6 +137,8 @@ class Value:
         return NotImplemented if operand is None else record_binary(SUB, operand, self)
 
     def __mul__(self, other: Value | float) -> Value:
+        if type(other) is Value:
+            return record_binary(MUL, self, other)
         operand = _as_operand(other)
         return NotImplemented if operand is None else record_binary(MUL, self, operand)
 
@@ -102,6 +147,8 @@ class Value:
         return NotImplemented if operand is None else record_binary(MUL, operand, self)
 
     def __truediv__(self, other: Value | float) -> Value:
+        if type(other) is Value:
+            return record_binary(DIV, self, other)
         operand = _as_operand(other)
         return NotImplemented if operand is None else record_binary(DIV, self, operand)
 
@@ -111,11 +158,14 @@ class Value:
 
     def __pow__(self, exponent: Value | float) -> Value:
         """`x ** 2` keeps 2 as a parameter; `x ** y` with a Value y differentiates y too."""
+        if type(exponent) is int or type(exponent) is float:
+            return record_unary(POW, self, (float(exponent),))
         if isinstance(exponent, Value):
             return record_binary(POW_VALUE, self, exponent)
-        if _as_operand(exponent) is None:
+        operand = _as_operand(exponent)
+        if operand is None:
             return NotImplemented
-        return record_unary(POW, self, (float(exponent),))
+        return record_unary(POW, self, (operand.data,))
 
     def __rpow__(self, base: float) -> Value:
         operand = _as_operand(base)
@@ -206,42 +256,105 @@ def _as_operand(x: object) -> Value | None:
     """A Value for `x` when it is a Value or a real number; None for anything else."""
     if isinstance(x, Value):
         return x
-    if type(x) is float or type(x) is int:
-        return Value(x)
+    if type(x) is float:
+        return leaf(x)
+    if type(x) is int:
+        return leaf(float(x))
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        return Value(float(x))
+        return leaf(float(x))
     return None
 
 
 _new_value = object.__new__
 
 
+def leaf(data: float) -> Value:
+    """A leaf for a float already checked: a number used in arithmetic, without __init__."""
+    node: Value = _new_value(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = None
+    node._op = None
+    node._a = None
+    node._b = None
+    node._mark = None
+    return node
+
+
 def record(op: Op, parents: tuple[Value, ...], params: tuple[float, ...] = ()) -> Value:
     """Compute `op` on the parents' data and return its node (a bare leaf under no_grad)."""
-    return _node(op.forward(*[p.data for p in parents], *params), op, parents, params)
+    return node_of(op.forward(*[p.data for p in parents], *params), op, parents, params)
+
+
+def node_of(data: float, op: Op, parents: tuple[Value, ...], params: tuple[float, ...]) -> Value:
+    """The node for `op` on `parents` whose value is `data`, with no `.data` read."""
+    node = leaf(data)
+    if not grad_mode._threads_off or grad_mode.is_grad_enabled():
+        node._op = op
+        _link(node, op, parents, params)
+    return node
+
+
+def _link(
+    node: Value, op: Op | None, parents: tuple[Value, ...], params: tuple[float, ...]
+) -> None:
+    """Store parents and parameters in the two slots, as `Value` describes."""
+    count = len(parents)
+    if op is not None and op.arity == count and (count == 1 or (count == 2 and not params)):
+        node._a = parents[0]
+        node._b = parents[1] if count == 2 else params or None
+    else:
+        node._a = parents if op is not None else parents or None
+        node._b = params or None
 
 
 def record_unary(op: Op, x: Value, params: tuple[float, ...] = ()) -> Value:
     """`record` for one input: the shape of every activation, kept fast."""
-    return _node(op.forward(x.data, *params), op, (x,), params)
+    data = op.forward(x.data, *params)
+    node: Value = _new_value(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = None
+    node._mark = None
+    if not grad_mode._threads_off or grad_mode.is_grad_enabled():
+        node._op = op
+        node._a = x
+        node._b = params or None
+    else:
+        node._op = None
+        node._a = None
+        node._b = None
+    return node
 
 
 def record_binary(op: Op, a: Value, b: Value) -> Value:
     """`record` for two inputs: the shape of arithmetic, kept fast."""
-    return _node(op.forward(a.data, b.data), op, (a, b), ())
-
-
-def _node(data: float, op: Op, parents: tuple[Value, ...], params: tuple[float, ...]) -> Value:
-    node: Value = _new_value(Value)  # skips __init__: data is already a checked float
+    data = op.forward(a.data, b.data)
+    node: Value = _new_value(Value)
     node.data = data
     node.grad = 0.0
     node.label = None
+    node._mark = None
     if not grad_mode._threads_off or grad_mode.is_grad_enabled():
-        node.parents = parents
-        node.params = params
         node._op = op
+        node._a = a
+        node._b = b
     else:
-        node.parents = ()
-        node.params = ()
         node._op = None
+        node._a = None
+        node._b = None
     return node
+
+
+def _node(data: float, op: Op, parents: tuple[Value, ...], params: tuple[float, ...]) -> Value:
+    """`node_of` by its former name."""
+    return node_of(data, op, parents, params)
+
+
+READS_DATA: set[CodeType] = {record.__code__, record_unary.__code__, record_binary.__code__}
+"""The engine code that reads `.data` to compute an op's forward value (tracing allows it);
+code generated later (engine.reductions' n-ary forwards) adds itself here."""
+WRITES_DATA: set[CodeType] = {
+    f.__code__ for f in (Value.__init__, leaf, record_unary, record_binary, node_of, _node)
+}
+"""The engine code that sets `.data` on a new Value (tracing counts those as made inside)."""

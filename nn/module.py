@@ -45,12 +45,50 @@ class Module:
 
     def parameters(self) -> list[Value]:
         """Every parameter, in a fixed order: what an optimizer updates."""
-        return [parameter for _, parameter in self.named_parameters()]
+        return list(self._parameter_list())
 
     def zero_grad(self) -> None:
         """Set every parameter's `.grad` to 0 (gradients accumulate across backward calls)."""
-        for parameter in self.parameters():
+        overridden = type(self).parameters is not Module.parameters
+        for parameter in self.parameters() if overridden else self._parameter_list():
             parameter.grad = 0.0
+
+    def _parameter_list(self) -> list[Value]:
+        """`parameters()`, kept between calls while the model's structure is unchanged.
+
+        Naming every parameter costs more than a training step's update, so the list is
+        cached with a snapshot of every sub-module's attributes (lists and dicts copied):
+        replacing a layer, a list entry or a Value anywhere makes it rebuild.
+        """
+        attributes = getattr(self, "__dict__", None)
+        cache: _ParameterCache | None = (
+            None if attributes is None else attributes.get("_parameter_cache")
+        )
+        if cache is not None and cache.watched == cache.snapshot:
+            return cache.parameters
+        parameters = [parameter for _, parameter in self.named_parameters()]
+        if attributes is None or type(self).named_parameters is not Module.named_parameters:
+            return parameters  # a structure this cache cannot watch: build it every time
+        try:
+            watched = [vars(module) for module in self._modules()]
+        except TypeError:  # a sub-module without __dict__
+            return parameters
+        if cache is None:
+            cache = attributes["_parameter_cache"] = _ParameterCache()
+        cache.watched = watched
+        cache.snapshot = [_copied(module_attributes) for module_attributes in watched]
+        cache.parameters = parameters
+        return parameters
+
+    def _modules(self) -> list[Module]:
+        """This module and every sub-module, depth first."""
+        modules: list[Module] = []
+        pending: list[Module] = [self]
+        while pending:
+            module = pending.pop()
+            modules.append(module)
+            pending.extend(child for _, child in reversed(module.children()))
+        return modules
 
     @property
     def num_parameters(self) -> int:
@@ -74,6 +112,41 @@ class Module:
         from nn.serialize import save
 
         save(self, path)
+
+
+class _ParameterCache:
+    """A module's parameter list and the state of its structure when the list was made."""
+
+    __slots__ = ("parameters", "snapshot", "watched")
+
+    def __init__(self) -> None:
+        self.parameters: list[Value] = []
+        self.watched: list[dict[str, object]] = []
+        self.snapshot: list[object] = [None]  # never equal to `watched`: nothing cached yet
+
+
+def _copied(x: object, depth: int = 0) -> object:
+    """`x` with every list, tuple, dict and set inside it copied, the rest shared: compared
+    with `==` to the live attributes later, it differs if any entry was replaced."""
+    if depth > 8:  # a structure this deep (or circular) is never trusted: never equal
+        return _Unequal()
+    kind = type(x)
+    if kind is list or kind is tuple:
+        return kind(_copied(item, depth + 1) for item in x)  # type: ignore[attr-defined]
+    if kind is dict:
+        return {key: _copied(item, depth + 1) for key, item in x.items()}  # type: ignore[attr-defined]
+    if kind is set:
+        return set(x)  # type: ignore[call-overload]
+    return x
+
+
+class _Unequal:
+    """Equal to nothing, itself included: a snapshot holding it always means "rebuild"."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        return False
 
 
 def as_input_values(x: Sequence[Value | float], expected: int, who: str) -> list[Value]:

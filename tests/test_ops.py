@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import engine
-from engine import OPS, Value
+from engine import OPS, Op, Value
 from engine.testing import OP_CASES, assert_gradients_match, finite_floats
 
 
@@ -253,3 +253,20 @@ def test_batch_relu_and_step_of_nan_are_nan_and_keep_other_rows():
     outputs = compiled.batch_forward([[NAN], [-2.0], [0.0], [3.0]])
     assert math.isnan(outputs[0][0]) and math.isnan(outputs[0][1])
     assert outputs[1:].tolist() == [[0.0, 0.0], [0.0, 0.0], [3.0, 1.0]]
+
+
+def test_an_op_defined_outside_the_table_runs_its_rule_at_every_backward():
+    from engine.value import record_unary
+
+    settings = {"scale": 2.0}
+    scaled = Op(
+        "scaled",
+        lambda x: settings["scale"] * x,
+        lambda out, x: (settings["scale"] + 0.0 * x,),
+        "d(scale * x)/dx = scale",
+    )
+    x = Value(1.0)
+    record_unary(scaled, x).backward()
+    settings["scale"] = 3.0
+    record_unary(scaled, x).backward()
+    assert x.grad == 5.0
