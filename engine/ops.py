@@ -11,9 +11,11 @@ backward pass) and on Values (a recorded backward pass, for higher-order gradien
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Union
 
@@ -215,9 +217,19 @@ def _relu_forward(x: float) -> float:
 # dot's inputs are w_1..w_n, x_1..x_n and, when there are 2n + 1 of them, a bias b last.
 
 
+if sys.version_info < (3, 12):
+    add_in_order: Callable[[Iterable[float]], float] = sum
+    """Add left to right from 0, as compiled code does (the builtin sum, on these Pythons)."""
+else:  # from 3.12 the builtin sum compensates rounding: eager would differ from compiled
+
+    def add_in_order(values: Iterable[float]) -> float:
+        """Add left to right from 0, as compiled code does."""
+        return functools.reduce(operator.add, values, 0.0)
+
+
 def _dot_forward(*inputs: float) -> float:
     n = len(inputs) // 2
-    total: float = sum(map(operator.mul, inputs[:n], inputs[n : 2 * n]))
+    total: float = add_in_order(map(operator.mul, inputs[:n], inputs[n : 2 * n]))
     return total + inputs[-1] if len(inputs) % 2 else total
 
 
@@ -340,7 +352,9 @@ ABS = Op(
     lambda out, x: (_step(x) - _step(-x),),
     "d |x|/dx = 1 if x > 0, -1 if x < 0, 0 at 0",
 )
-SUM = Op("sum", lambda *xs: sum(xs), lambda out, *xs: (1.0,) * len(xs), "d(sum)/dx_i = 1", None)
+SUM = Op(
+    "sum", lambda *xs: add_in_order(xs), lambda out, *xs: (1.0,) * len(xs), "d(sum)/dx_i = 1", None
+)
 DOT = Op(
     "dot",
     _dot_forward,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Sequence
 
 from engine.ops import DOT, SUM, Op
@@ -12,11 +11,6 @@ Forward = Callable[[tuple[Value, ...]], float]
 
 MAX_WRITTEN_INPUTS = 64
 """Forwards for more inputs than this call the op's own function: their code would be long."""
-
-# Written forwards add left to right from 0.0, exactly what the builtin sum that
-# ops.py calls does on floats before Python 3.12; from 3.12 sum compensates rounding, so
-# there the op's own function is always called.
-_WRITE_FORWARDS = sys.version_info < (3, 12)
 
 
 def _as_values(items: Iterable[Value | float], what: str) -> list[Value]:
@@ -78,7 +72,7 @@ def _forward(op: Op, written: dict[int, Forward | None], count: int) -> Forward 
         return written[count]
     except KeyError:
         forward = None
-        if _WRITE_FORWARDS and 0 < count <= MAX_WRITTEN_INPUTS:
+        if 0 < count <= MAX_WRITTEN_INPUTS:  # they add left to right, as ops.add_in_order
             forward = _written_forward(op, count)
         written[count] = forward
         return forward
