@@ -287,11 +287,23 @@ def record(op: Op, parents: tuple[Value, ...], params: tuple[float, ...] = ()) -
 
 
 def node_of(data: float, op: Op, parents: tuple[Value, ...], params: tuple[float, ...]) -> Value:
-    """The node for `op` on `parents` whose value is `data`, with no `.data` read."""
-    node = leaf(data)
+    """The node for `op` on `parents` whose value is `data`, with no `.data` read.
+
+    It sets `.data` itself rather than through `leaf`, so tracing sees an op's node made
+    here (and so checks it against no_grad and the node limit).
+    """
+    node: Value = _new_value(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = None
+    node._mark = None
     if not grad_mode._threads_off or grad_mode.is_grad_enabled():
         node._op = op
         _link(node, op, parents, params)
+    else:
+        node._op = None
+        node._a = None
+        node._b = None
     return node
 
 

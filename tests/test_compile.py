@@ -6,6 +6,7 @@ import random
 import pytest
 
 import engine
+import nn
 from engine import CompileError, Value
 from engine.ops import Op
 from engine.value import record
@@ -398,3 +399,36 @@ def test_sgd_refuses_a_learning_rate_that_is_not_a_number(rate):
     compiled = engine.compile(lambda x: (x * w) ** 2, [1.0], [w])
     with pytest.raises(TypeError, match=r"learning_rate must be a real number such as 0\.01"):
         compiled.sgd([[1.0]], rate)
+
+
+@pytest.mark.parametrize(
+    "reduce",
+    [
+        lambda x: engine.sum([x, x]),
+        lambda x: engine.dot([x], [x]),
+        lambda x: nn.Neuron(1, seed=0)([x]),
+    ],
+    ids=["sum", "dot", "neuron"],
+)
+def test_no_grad_inside_the_traced_function_is_refused_for_n_ary_ops_too(reduce):
+    def frozen(x):
+        with engine.no_grad():
+            z = reduce(x)
+        return x * z
+
+    with pytest.raises(CompileError, match=r"gradients off \(inside no_grad\) at .*\.py:\d+"):
+        engine.compile(frozen, [0.5])
+
+
+def test_a_sum_chain_over_the_node_limit_stops_the_trace_early():
+    built = []
+
+    def chain(x):
+        for _ in range(engine.tracing.MAX_NODES + 10):
+            x = engine.sum([x, 1.0])
+            built.append(1)
+        return x
+
+    with pytest.raises(CompileError, match="has more than"):
+        engine.compile(chain, [1.0])
+    assert len(built) <= engine.tracing.MAX_NODES
