@@ -16,6 +16,8 @@ from nn.samples import plain
 class Neuron(Module):
     """activation(w_1 x_1 + ... + w_n x_n + b): weights `w`, bias `b` (None without bias)."""
 
+    STRUCTURE_IN_ATTRIBUTES = True  # its parameters are its attributes' (see Module)
+
     def __init__(
         self,
         nin: int,
@@ -48,6 +50,8 @@ class Neuron(Module):
 
 class Layer(Module):
     """`nout` neurons reading the same inputs; always returns a list of `nout` Values."""
+
+    STRUCTURE_IN_ATTRIBUTES = True  # its parameters are its attributes' (see Module)
 
     def __init__(
         self,
@@ -95,6 +99,8 @@ class MLP(Module):
     `MLP(2, [8, 8, 1])` has layers 2 -> 8 -> 8 -> 1. It returns a list of Values, or a single
     Value when the last layer has one neuron (so `(model(x) - y) ** 2` just works).
     """
+
+    STRUCTURE_IN_ATTRIBUTES = True  # its parameters are its attributes' (see Module)
 
     def __init__(
         self,

@@ -64,15 +64,13 @@ class Module:
         cache: _ParameterCache | None = (
             None if attributes is None else attributes.get("_parameter_cache")
         )
-        if cache is not None and cache.watched == cache.snapshot:
+        if cache is not None and _unchanged(cache):
             return cache.parameters
         parameters = [parameter for _, parameter in self.named_parameters()]
-        if attributes is None or type(self).named_parameters is not Module.named_parameters:
+        modules = self._modules()
+        if attributes is None or not all(_structure_in_attributes(m) for m in modules):
             return parameters  # a structure this cache cannot watch: build it every time
-        try:
-            watched = [vars(module) for module in self._modules()]
-        except TypeError:  # a sub-module without __dict__
-            return parameters
+        watched = [vars(module) for module in modules]
         if cache is None:
             cache = attributes["_parameter_cache"] = _ParameterCache()
         cache.watched = watched
@@ -112,6 +110,22 @@ class Module:
         from nn.serialize import save
 
         save(self, path)
+
+
+def _structure_in_attributes(module: Module) -> bool:
+    """True for nn's own classes, whose parameters are exactly what their attributes hold.
+
+    Only the class that declares it counts, not a subclass: a user's module may keep
+    parameters anywhere (an object, a generator), where no snapshot would see them change.
+    """
+    return type(module).__dict__.get("STRUCTURE_IN_ATTRIBUTES", False) is True
+
+
+def _unchanged(cache: _ParameterCache) -> bool:
+    try:
+        return bool(cache.watched == cache.snapshot)
+    except (TypeError, ValueError):  # an attribute whose == is not a truth value (numpy)
+        return False
 
 
 class _ParameterCache:

@@ -1,5 +1,8 @@
 """Module.parameters and zero_grad follow the model's structure, even after it changes."""
 
+import pytest
+
+import nn
 from engine import Value
 from nn import MLP
 
@@ -38,3 +41,37 @@ def test_zero_grad_after_training_steps_clears_every_parameter():
         loss.backward()
         model.zero_grad()
     assert all(p.grad == 0.0 for p in model.parameters())
+
+
+class Holder:
+    """A plain object keeping a user module's weights: no Module, no snapshot sees inside."""
+
+    def __init__(self) -> None:
+        self.weights = [Value(1.0)]
+
+
+class HeldWeights(nn.Module):
+    def __init__(self) -> None:
+        self.held = Holder()
+
+    def own_parameters(self) -> list[tuple[str, Value]]:
+        return [(f"w{i}", w) for i, w in enumerate(self.held.weights)]
+
+
+def test_a_users_module_sees_a_parameter_added_anywhere():
+    module = HeldWeights()
+    assert len(module.parameters()) == 1
+    module.held.weights.append(Value(2.0))
+    assert len(module.parameters()) == 2
+    module.held.weights[1].grad = 5.0
+    module.zero_grad()
+    assert module.held.weights[1].grad == 0.0
+
+
+def test_a_numpy_attribute_on_a_module_does_not_break_parameters():
+    np = pytest.importorskip("numpy")
+    neuron = nn.Neuron(2, seed=0)
+    neuron.mask = np.array([0.0, 1.0])  # type: ignore[attr-defined]
+    first = neuron.parameters()
+    neuron.mask = np.array([1.0, 1.0])  # type: ignore[attr-defined]
+    assert neuron.parameters() == first
