@@ -58,6 +58,8 @@ def _point(inputs: object) -> list[float]:
             f"gradcheck's inputs must be a list with one number or Value per argument of f, "
             f"got a single {type(inputs).__name__}: write [{inputs!r}]"
         )
+    if hasattr(inputs, "tolist") and not isinstance(inputs, Value):
+        inputs = inputs.tolist()  # a numpy array (or scalar) as Python numbers
     if not isinstance(inputs, Sequence) or isinstance(inputs, str):
         raise TypeError(
             "gradcheck's inputs must be a list with one number or Value per argument of f, "

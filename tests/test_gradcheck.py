@@ -108,3 +108,8 @@ def test_assert_gradients_match_allows_the_rounding_noise_of_big_cancelling_term
 def test_assert_gradients_match_still_catches_a_wrong_derivative_of_small_terms():
     with pytest.raises(GradcheckError, match="<- mismatch"):
         assert_gradients_match(wrong_sin, [0.5])
+
+
+def test_gradcheck_accepts_a_numpy_array_as_the_point():
+    np = pytest.importorskip("numpy")
+    assert gradcheck(lambda x, y: (x * y).tanh(), np.array([0.3, 2.0]))
