@@ -156,3 +156,8 @@ def test_an_oversized_field_is_reported_with_its_line(tmp_path):
         ValueError, match=r"line 3: not a readable CSV row \(field larger than field limit"
     ):
         data.load_csv(path, features=["area"], target="price")
+
+
+def test_an_empty_file_asks_for_a_header_row(tmp_path):
+    with pytest.raises(ValueError, match=r"houses.csv is empty: it needs a header row"):
+        data.load_csv(write(tmp_path, ""), features=["area"], target="price")

@@ -217,3 +217,18 @@ def test_saving_through_a_symlink_writes_its_target(tmp_path):
     model.save(link)
     assert link.is_symlink()
     assert nn.load(target).layers[0].neurons[0].w[0].data == 42.0
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import nn.serialize
+
+    _, path = saved(tmp_path)
+    monkeypatch.setattr(nn.serialize, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(type(path), "read_bytes", lambda self: pytest.fail("the file was read"))
+    with pytest.raises(nn.ModelFileError, match=r"bytes, more than the 100 a model file may have"):
+        nn.load(path)
+
+
+def test_a_missing_model_file_names_its_path(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"no-such-model\.json"):
+        nn.load(tmp_path / "no-such-model.json")
