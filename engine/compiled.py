@@ -302,12 +302,13 @@ def _as_numbers(inputs: Iterable[object], what: str) -> tuple[float, ...]:
     raise (`Value("a")`) naming the first position holding a bool, string, complex or list."""
     converted: list[float] = []
     for position, x in enumerate(inputs):
-        if isinstance(x, numbers.Real) and not isinstance(x, bool) and type(x).__name__ != "bool_":
-            converted.append(float(x))
-            continue
-        raise TypeError(
-            f"{what} {position} must be a real number (int or float), got {type(x).__name__}: {x!r}"
-        )
+        try:
+            converted.append(as_float(x))
+        except TypeError:
+            raise TypeError(
+                f"{what} {position} must be a real number (int or float), got "
+                f"{type(x).__name__}: {x!r}"
+            ) from None
     return tuple(converted)
 
 
