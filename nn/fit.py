@@ -7,7 +7,6 @@ way of computing gradients (a compiled graph) can plug in without touching the l
 from __future__ import annotations
 
 import math
-import numbers
 import os
 import random
 import sys
@@ -22,7 +21,7 @@ from nn.init import make_rng
 from nn.losses import Loss, resolve_loss
 from nn.module import Module
 from nn.optim import Optimizer, make_optimizer
-from nn.samples import as_rows, as_targets, plain
+from nn.samples import as_rows, as_targets, positive_int
 
 BatchStep = Callable[[list[list[float]], list[Any]], float]
 """`step(inputs, targets) -> loss`: adds d loss / d p to every parameter's `.grad`."""
@@ -84,9 +83,9 @@ def fit(
     params = model.parameters()
     optimizer = make_optimizer(optimizer, params)
     _check_optimizer_covers(optimizer, params)
-    epochs = _positive_int(epochs, "epochs")
+    epochs = positive_int(epochs, "epochs")
     size = (
-        len(rows) if batch_size is None else min(_positive_int(batch_size, "batch_size"), len(rows))
+        len(rows) if batch_size is None else min(positive_int(batch_size, "batch_size"), len(rows))
     )
     if tol is not None and not (isinstance(tol, int | float) and tol >= 0.0):
         raise ValueError(f"tol must be a non-negative number or None, got {tol!r}")
@@ -289,10 +288,3 @@ def _check_optimizer_covers(optimizer: Optimizer, params: list[Value]) -> None:
             "the optimizer updates none of this model's parameters: create it with "
             "model.parameters() of the model you are training"
         )
-
-
-def _positive_int(x: object, what: str) -> int:
-    x = plain(x)
-    if isinstance(x, bool) or not isinstance(x, numbers.Integral) or x < 1:
-        raise ValueError(f"{what} must be a positive int, got {x!r}")
-    return int(x)

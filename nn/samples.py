@@ -95,3 +95,11 @@ def _target(t: Any, name: str, row: int) -> Any:
             int(v) if isinstance(v, numbers.Integral) and not isinstance(v, bool) else v for v in t
         ]
     return t
+
+
+def positive_int(x: object, what: str) -> int:
+    """`x` as a positive int (a numpy integer too), else a ValueError naming `what`."""
+    x = plain(x)
+    if isinstance(x, bool) or not isinstance(x, numbers.Integral) or x < 1:
+        raise ValueError(f"{what} must be a positive int, got {x!r}")
+    return int(x)

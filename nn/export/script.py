@@ -15,7 +15,7 @@ from nn.export.script_parts import loss_lines, optimizer_lines
 from nn.losses import LOSSES, Loss
 from nn.module import Module
 from nn.optim import Optimizer, make_optimizer
-from nn.samples import as_rows, as_targets, is_number
+from nn.samples import as_rows, as_targets, is_number, positive_int
 
 LINE_WIDTH = 100
 """The generated script's lines stay about this short, for reading beside chainrule's code."""
@@ -109,11 +109,11 @@ def torch_source(
     loss_name = _loss_name(loss)
     optimizer = make_optimizer(optimizer, model.parameters())
     _check_optimizer(optimizer, model)
-    epochs = _positive_int(epochs, "epochs")
+    epochs = positive_int(epochs, "epochs")
     rows = as_rows(X, "X", layers[0].nin)
     targets = _targets(as_targets(y, len(rows), "y", "X"), layers[-1].nout, loss_name)
     size = (
-        len(rows) if batch_size is None else min(_positive_int(batch_size, "batch_size"), len(rows))
+        len(rows) if batch_size is None else min(positive_int(batch_size, "batch_size"), len(rows))
     )
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise TypeError(f"seed must be an int or None, got {type(seed).__name__}")
@@ -281,9 +281,3 @@ def _targets(y: list[Any], nout: int, loss_name: str) -> list[Any]:
             raise ValueError(f"y[{i}] must be {nout} number(s), one per output of the model")
         targets.append([float(cell) for cell in cells])
     return targets
-
-
-def _positive_int(x: object, what: str) -> int:
-    if isinstance(x, bool) or not isinstance(x, int) or x < 1:
-        raise ValueError(f"{what} must be a positive int, got {x!r}")
-    return x
