@@ -5,18 +5,18 @@ rule over it. Every op is one entry of `engine.ops.OPS`, which every part of the
 """
 
 from engine.autodiff import grad, topological_order, zero_grad
-from engine.compiled import BatchGradients, Compiled, Gradients, compile
-from engine.draw import Diagram, GraphTooLargeError, draw
-from engine.explain import explain
+from engine.compiler.compiled import BatchGradients, Compiled, Gradients, compile
+from engine.compiler.tracing import CompileError
 from engine.grad_mode import enable_grad, is_grad_enabled, no_grad
 from engine.gradcheck import GradcheckError, gradcheck
 from engine.ops import OPS, Op
 from engine.reductions import dot, sum
-from engine.render import RenderError
-from engine.stepper import stepper
-from engine.steps import BackwardStep, ChainRuleTerm, backward_steps
-from engine.tracing import CompileError
 from engine.value import Value
+from engine.viz.draw import Diagram, GraphTooLargeError, draw
+from engine.viz.explain import explain
+from engine.viz.render import RenderError
+from engine.viz.stepper import stepper
+from engine.viz.steps import BackwardStep, ChainRuleTerm, backward_steps
 
 __all__ = [
     "OPS",

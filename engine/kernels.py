@@ -84,7 +84,7 @@ def _written(op: Op, count: int) -> Kernel | None:
 
 def _written_body(op: Op, count: int) -> tuple[list[str], dict[str, object]] | None:
     """The lines of a written kernel (reading `node`) and the names they use."""
-    from engine.symbolic import SourceWriter
+    from engine.compiler.symbolic import SourceWriter
 
     writer = SourceWriter("float")
     parents = [f"p{i}" for i in range(count)]

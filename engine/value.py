@@ -30,7 +30,7 @@ from engine.ops import (
 )
 
 if TYPE_CHECKING:
-    from engine.steps import BackwardStep
+    from engine.viz.steps import BackwardStep
 
 
 class Value:
@@ -232,7 +232,7 @@ class Value:
 
         Each step prints the chain rule it applies; after the last, `.grad` is as backward's.
         """
-        from engine.steps import backward_steps
+        from engine.viz.steps import backward_steps
 
         return backward_steps(self)
 

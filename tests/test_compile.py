@@ -316,14 +316,14 @@ def test_a_graph_over_the_node_limit_is_refused_before_generating_code(monkeypat
     def generating_is_too_late(*args, **kwargs):
         raise AssertionError("code was generated for an oversize graph")
 
-    monkeypatch.setattr(engine.compiled, "generate", generating_is_too_late)
+    monkeypatch.setattr(engine.compiler.compiled, "generate", generating_is_too_late)
 
     def chain(x):
-        for _ in range(engine.tracing.MAX_NODES + 1):
+        for _ in range(engine.compiler.tracing.MAX_NODES + 1):
             x = x * 1.0
         return x
 
-    limit = f"{engine.tracing.MAX_NODES:,}"
+    limit = f"{engine.compiler.tracing.MAX_NODES:,}"
     with pytest.raises(
         CompileError, match=rf"has more than {limit} nodes; .* at most {limit} .*eagerly"
     ):
@@ -424,11 +424,11 @@ def test_a_sum_chain_over_the_node_limit_stops_the_trace_early():
     built = []
 
     def chain(x):
-        for _ in range(engine.tracing.MAX_NODES + 10):
+        for _ in range(engine.compiler.tracing.MAX_NODES + 10):
             x = engine.sum([x, 1.0])
             built.append(1)
         return x
 
     with pytest.raises(CompileError, match="has more than"):
         engine.compile(chain, [1.0])
-    assert len(built) <= engine.tracing.MAX_NODES
+    assert len(built) <= engine.compiler.tracing.MAX_NODES

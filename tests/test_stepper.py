@@ -88,7 +88,7 @@ def test_clicking_next_to_the_end_shows_the_engines_gradients(tmp_path, chromium
             browser.close()
     assert clicks == 6 + 6  # six operations: forward then backward, one step each
     for label, grad in expected.items():
-        assert shown[label] == f"grad {engine.naming.format_number(grad, 4)}", label
+        assert shown[label] == f"grad {engine.viz.naming.format_number(grad, 4)}", label
     assert "d out/d x1 +=" in line
     assert errors == []
 
@@ -163,7 +163,7 @@ def test_a_graph_just_over_max_nodes_is_refused_before_any_steps(tmp_path, monke
     chain = Value(1.0, "x")
     for _ in range(10):
         chain = chain + 1.0  # 21 values in all
-    module = sys.modules["engine.stepper"]
+    module = sys.modules["engine.viz.stepper"]
     monkeypatch.setattr(module, "topological_order", _no_work)
     with pytest.raises(
         engine.GraphTooLargeError, match=r"more than max_nodes=20 .*raise max_nodes"

@@ -13,11 +13,11 @@ from importlib import resources
 from pathlib import Path
 
 from engine.autodiff import topological_order
-from engine.draw import DEFAULT_MAX_NODES, DIGITS, GraphTooLargeError, check_size, graph_layout
-from engine.naming import expression, expression_with_numbers, format_number, node_names
-from engine.render import Renderer, render
-from engine.steps import BackwardStep, fresh_steps
 from engine.value import Value
+from engine.viz.draw import DEFAULT_MAX_NODES, DIGITS, GraphTooLargeError, check_size, graph_layout
+from engine.viz.naming import expression, expression_with_numbers, format_number, node_names
+from engine.viz.render import Renderer, render
+from engine.viz.steps import BackwardStep, fresh_steps
 
 PLAY_INTERVAL_MS = 900
 _DATA_MARKER = "__STEPPER_DATA__"
@@ -146,7 +146,7 @@ def _page(data: dict[str, object]) -> str:
 
     `<`, `>` and `&` are escaped inside the JSON, so no string can end the script element.
     """
-    template = resources.files("engine").joinpath("templates/stepper.html").read_text("utf-8")
+    template = resources.files("engine.viz").joinpath("templates/stepper.html").read_text("utf-8")
     before, marker, after = template.partition(_DATA_MARKER)
     if not marker or _DATA_MARKER in after:
         raise RuntimeError("the stepper template must hold its data marker exactly once")

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from engine.autodiff import backward_order, local_derivatives, topological_order
-from engine.formulas import local_formula
-from engine.naming import expression, format_number, node_names
 from engine.value import Value
+from engine.viz.formulas import local_formula
+from engine.viz.naming import expression, format_number, node_names
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ import keyword
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
+from engine.compiler.tracing import CompileError
 from engine.ops import OPS, Op
-from engine.tracing import CompileError
 
 Dialect = Literal["float", "numpy"]
 """`float`: code on Python floats; `numpy`: the same code over arrays, one entry a sample."""

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.symbolic import (
+from engine.compiler.symbolic import (
     ATOM,
     Dialect,
     NotSymbolic,
@@ -24,7 +24,7 @@ from engine.symbolic import (
     Symbol,
     numpy_module,
 )
-from engine.tracing import Trace
+from engine.compiler.tracing import Trace
 from engine.value import Value
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from engine.autodiff import topological_order
-from engine.formulas import input_variables
-from engine.naming import ROLES, Role, format_number, node_names, node_roles, owner
-from engine.render import Renderer, render
 from engine.value import Value
+from engine.viz.formulas import input_variables
+from engine.viz.naming import ROLES, Role, format_number, node_names, node_roles, owner
+from engine.viz.render import Renderer, render
 
 if TYPE_CHECKING:
     import graphviz

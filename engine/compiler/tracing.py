@@ -47,7 +47,7 @@ _MAKERS: set[CodeType] = value.WRITES_DATA
 
 _NODE_MAKERS: set[CodeType] = _MAKERS - {Value.__init__.__code__, value.leaf.__code__}
 """The engine code that makes an op's node (a bare leaf when recording is off)."""
-_ENGINE_DIR = os.path.dirname(value.__file__)
+_ENGINE_DIR = os.path.dirname(value.__file__) + os.sep
 
 _DATA_SLOT: Any = Value.__dict__["data"]
 
@@ -102,7 +102,7 @@ class _WatchedData:
 def _user_location() -> str:
     """`file:line` of the first frame outside the engine package (the user's code)."""
     frame = sys._getframe(2)
-    while frame.f_back is not None and os.path.dirname(frame.f_code.co_filename) == _ENGINE_DIR:
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_ENGINE_DIR):
         frame = frame.f_back
     return f"{frame.f_code.co_filename}:{frame.f_lineno}"
 

@@ -6,8 +6,8 @@ import sys
 from typing import TextIO
 
 from engine.autodiff import topological_order
-from engine.naming import expression, format_number, node_names, node_roles
 from engine.value import Value
+from engine.viz.naming import expression, format_number, node_names, node_roles
 
 COLUMNS = ("name", "role", "op", "inputs", "data", "grad")
 MAX_CELL = 60

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from engine.naming import format_number, quoted
 from engine.ops import Op
+from engine.viz.naming import format_number, quoted
 
 _STATEMENT = re.compile(r"d[ (|][^=]*?/d([A-Za-z_]\w*)\s*=")
 _TOKEN = re.compile(r"[A-Za-z_]\w*")

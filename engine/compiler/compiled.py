@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from engine import autodiff, grad_mode
-from engine.codegen import Generated, generate, generate_sgd_step
-from engine.symbolic import numpy_module
-from engine.tracing import CompileError, Trace, trace
+from engine.compiler.codegen import Generated, generate, generate_sgd_step
+from engine.compiler.symbolic import numpy_module
+from engine.compiler.tracing import CompileError, Trace, trace
 from engine.value import Value, as_float, record
 
 
