@@ -11,7 +11,7 @@ from engine.grad_mode import enable_grad, is_grad_enabled, no_grad
 from engine.gradcheck import GradcheckError, gradcheck
 from engine.ops import OPS, Op
 from engine.reductions import dot, sum
-from engine.value import Value
+from engine.value import Parameter, Value
 from engine.viz.draw import Diagram, GraphTooLargeError, draw
 from engine.viz.explain import explain
 from engine.viz.render import RenderError
@@ -30,6 +30,7 @@ __all__ = [
     "Gradients",
     "GraphTooLargeError",
     "Op",
+    "Parameter",
     "RenderError",
     "Value",
     "backward_steps",

@@ -252,6 +252,21 @@ def as_float(data: object) -> float:
     )
 
 
+class Constant(Value):
+    """A leaf the engine made from a plain number in an expression (the 2.0 of `2 * x`).
+
+    Pictures and steps show it as that number with no gradient line; `Value(2.0)` is an input.
+    """
+
+    __slots__ = ()
+
+
+class Parameter(Value):
+    """A leaf a model learns (nn's weights and biases): pictures show it as a parameter."""
+
+    __slots__ = ()
+
+
 def _as_operand(x: object) -> Value | None:
     """A Value for `x` when it is a Value or a real number; None for anything else."""
     if isinstance(x, Value):
@@ -270,7 +285,7 @@ _new_value = object.__new__
 
 def leaf(data: float) -> Value:
     """A leaf for a float already checked: a number used in arithmetic, without __init__."""
-    node: Value = _new_value(Value)
+    node: Value = _new_value(Constant)
     node.data = data
     node.grad = 0.0
     node.label = None

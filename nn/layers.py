@@ -6,7 +6,7 @@ import numbers
 import random
 from collections.abc import Sequence
 
-from engine import Value, dot
+from engine import Parameter, Value, dot
 from nn.activations import Activation, resolve_activation
 from nn.init import Initializer, make_rng, resolve_initializer
 from nn.module import Module, as_input_values
@@ -31,8 +31,8 @@ class Neuron(Module):
         self.nin = _positive_size(nin, "nin")
         self.activation, self._activation = resolve_activation(activation)
         draw, rng = resolve_initializer(init), make_rng(seed)
-        self.w = [Value(draw(nin, nout, rng)) for _ in range(nin)]
-        self.b: Value | None = Value(0.0) if bias else None
+        self.w: list[Value] = [Parameter(draw(nin, nout, rng)) for _ in range(nin)]
+        self.b: Value | None = Parameter(0.0) if bias else None
         self.named_parameters()  # labels: w.0, w.1, ..., b
 
     def __call__(self, x: Sequence[Value | float]) -> Value:

@@ -8,6 +8,7 @@ the graph, so the same graph always gives the same bytes.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,14 @@ ROLE_COLOURS: dict[Role, str] = {
     "intermediate": "#ffffff",
     "output": "#c8efc8",
 }
+ROLE_MEANINGS: dict[Role, str] = {
+    "input": "a value you give",
+    "parameter": "a weight or bias, learned",
+    "constant": "a number in the expression, no gradient",
+    "intermediate": "an operation's result",
+    "output": "what is differentiated",
+}
+"""What each role means, for the keys that explain the colours."""
 HIGHLIGHT = "#d62728"
 _OUTLINE = {"color": HIGHLIGHT, "penwidth": "3"}
 FONT = "Helvetica,Arial,sans-serif"
@@ -54,14 +63,20 @@ class Layout:
 
     source: str
     ids: dict[Value, str]
+    values: int
+    """How many Values the picture shows, grouped ones included."""
 
 
 class Diagram:
     """A drawn graph: `.source` (DOT), `.save("graph.svg")`, and inline SVG in Jupyter."""
 
-    def __init__(self, source: str, renderer: Renderer | None = None) -> None:
+    def __init__(
+        self, source: str, renderer: Renderer | None = None, values: int | None = None
+    ) -> None:
         self.source = source
         self.renderer: Renderer | None = renderer
+        self.values = _count_values(source) if values is None else values
+        """How many Values the picture shows (those grouped into one box included)."""
         self._svg: str | None = None
 
     def svg(self) -> str:
@@ -91,7 +106,14 @@ class Diagram:
         return path
 
     def __repr__(self) -> str:
-        return f"Diagram({self.source.count(' [id=')} nodes; .source, .save('graph.svg'))"
+        return f"Diagram({self.values} values; .source, .save('graph.svg'))"
+
+
+def _count_values(source: str) -> int:
+    """The Values in DOT text `draw` wrote: one per value box, one per grouped row."""
+    boxes = len(re.findall(r'class="value ', source))
+    grouped = len(re.findall(r"<p\d+>", source))
+    return boxes + grouped
 
 
 def draw(
@@ -122,7 +144,7 @@ def draw(
         group=group,
         max_nodes=max_nodes,
     )
-    return Diagram(layout.source, renderer)
+    return Diagram(layout.source, renderer, layout.values)
 
 
 def graph_layout(
@@ -135,9 +157,14 @@ def graph_layout(
     parameters: Iterable[Value] = (),
     group: Grouping | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
-    grads: Mapping[Value, float] | None = None,
+    grad_texts: Mapping[Value, str] | None = None,
+    legend: bool = True,
 ) -> Layout:
-    """The DOT text of `draw`, with the id of each box; `grads` replaces the `.grad` shown."""
+    """The DOT text of `draw`, with the id of each box.
+
+    `grad_texts` replaces the grad cell of each value given (the stepper sizes boxes for its
+    widest text); `legend=False` leaves out the key of role colours.
+    """
     if not isinstance(root, Value):
         raise TypeError(f"draw pictures the graph of a Value, got {type(root).__name__}")
     fields = _checked_fields(show)
@@ -154,15 +181,17 @@ def graph_layout(
     if boxes > max_nodes:
         raise GraphTooLargeError(_too_large(boxes, max_nodes, group, roles))
     graph = _new_digraph(rankdir, title)
-    shown = {node: node.grad for node in order} if grads is None else grads
-    ids = {node: f"v{index}" for index, node in enumerate(order)}
+    shown = {node: _grad_text(node.grad) for node in order}
+    shown.update(grad_texts or {})
+    ids = value_ids(order)
     grouped = {member: key for key, members in groups.items() for member in members}
     outlined = set(highlight)
     flows_right = rankdir in ("LR", "RL")
     for node in order:
         if node in grouped:
             continue
-        cells = _cells(names[node], node.data, shown.get(node, 0.0), fields)
+        own_fields = [f for f in fields if f != "grad"] if roles[node] == "constant" else fields
+        cells = _cells(names[node], node.data, shown[node], own_fields)
         graph.node(
             ids[node],
             label=_record([cells], flows_right),
@@ -201,10 +230,33 @@ def graph_layout(
             joined.add((tail, target))
             attributes = {}
             if variables is not None and "op" in fields:
-                attributes = {"headlabel": variables[position], "fontsize": "9"}
+                # Two arrow lengths back from the head, beside the line: off the arrowhead.
+                attributes = {
+                    "headlabel": variables[position],
+                    "fontsize": "10",
+                    "labeldistance": "2.2",
+                    "labelangle": "30",
+                    "labelfontcolor": "#333333",
+                }
             graph.edge(tail, target, **attributes)
-    _draw_legend(graph, [role for role in ROLES if role in roles.values()])
-    return Layout(graph.source, {node: ids[node] for node in order if node not in grouped})
+    if legend:
+        _draw_legend(graph, [role for role in ROLES if role in roles.values()])
+    drawn = {node: ids[node] for node in order if node not in grouped}
+    return Layout(graph.source, drawn, len(order))
+
+
+def value_ids(order: list[Value]) -> dict[Value, str]:
+    """The DOT (and SVG) id of each value's box: `v0`, `v1`, ... in topological order."""
+    return {node: f"v{index}" for index, node in enumerate(order)}
+
+
+_HELVETICA_WIDTHS = {".": 0.278, ",": 0.278, "-": 0.333, " ": 0.278, "?": 0.556, "+": 0.584}
+"""Widths of the narrow characters of numbers in Helvetica, in ems; other characters ~0.556."""
+
+
+def text_width(text: str) -> float:
+    """About how wide `text` is in Helvetica, in ems: enough to tell which number is wider."""
+    return sum(_HELVETICA_WIDTHS.get(c, 0.556) for c in text)
 
 
 def check_size(root: Value, max_nodes: int, group: Grouping | None = None) -> None:
@@ -294,15 +346,19 @@ def _too_large(
     return message + "a smaller part of the model (one neuron's output), or raise max_nodes."
 
 
-def _cells(name: str, data: float, grad: float, fields: Collection[str]) -> list[str]:
+def _cells(name: str, data: float, grad: str, fields: Collection[str]) -> list[str]:
     cells = []
     if "label" in fields:
         cells.append(_field(name))
     if "data" in fields:
         cells.append(f"data {format_number(data, DIGITS)}")
     if "grad" in fields:
-        cells.append(f"grad {format_number(grad, DIGITS)}")
+        cells.append(_field(grad))
     return cells
+
+
+def _grad_text(grad: float) -> str:
+    return f"grad {format_number(grad, DIGITS)}"
 
 
 def _record(rows: list[list[str]], flows_right: bool, ports: list[str] | None = None) -> str:
@@ -325,7 +381,7 @@ def _draw_groups(
     graph: graphviz.Digraph,
     groups: Mapping[str, list[Value]],
     names: Mapping[Value, str],
-    shown: Mapping[Value, float],
+    shown: Mapping[Value, str],
     fields: Collection[str],
     flows_right: bool,
 ) -> dict[Value, str]:
@@ -336,7 +392,7 @@ def _draw_groups(
         rows, ports = [[_field(key)]], [""]
         for index, member in enumerate(members):
             short = names[member][len(key) + 1 :]
-            rows.append(_cells(short, member.data, shown.get(member, 0.0), fields))
+            rows.append(_cells(short, member.data, shown[member], fields))
             ports.append(f"p{index}")
             # Across the flow, each row is a port on the box's edge; along it, rows are inside.
             tails[member] = f"{box}:p{index}:e" if flows_right else box

@@ -1,7 +1,8 @@
 """Names and roles of a graph's nodes, shared by the pictures, the stepper and the text.
 
-A node is called by its label; unlabelled inner nodes get `n1`, `n2`, ... (the root `out`)
-and unlabelled leaves, which are mostly constants written as numbers (`x * 2`), their value.
+A node is called by its label; unlabelled inner nodes get `n1`, `n2`, ... (the root `out`),
+unlabelled inputs (`Value(2.0)`) `x1`, `x2`, ... and constants, the numbers written in an
+expression (the 2.0 of `x * 2`), their value.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from engine.value import Value
+from engine.value import Constant, Parameter, Value
 
 Role = Literal["output", "input", "parameter", "constant", "intermediate"]
 ROLES: tuple[Role, ...] = ("input", "parameter", "constant", "intermediate", "output")
@@ -41,8 +42,15 @@ def node_names(order: Sequence[Value]) -> dict[Value, str]:
     taken = {node.label for node in order if node.label is not None}
     names: dict[Value, str] = {}
     seen: dict[str, int] = {}
-    counter = 0
+    counters = {"n": 0, "x": 0}
     root = order[-1] if order else None
+
+    def generated(prefix: str) -> str:
+        counters[prefix] += 1
+        while f"{prefix}{counters[prefix]}" in taken:
+            counters[prefix] += 1
+        return f"{prefix}{counters[prefix]}"
+
     for node in order:
         if node.label is not None:
             repeats = seen.get(node.label, 0) + 1
@@ -50,21 +58,24 @@ def node_names(order: Sequence[Value]) -> dict[Value, str]:
             names[node] = node.label if repeats == 1 else f"{node.label}#{repeats}"
         elif node is root and "out" not in taken:
             names[node] = "out"
-        elif node._op is None:
+        elif is_constant(node):
             names[node] = format_number(node.data)
         else:
-            counter += 1
-            while f"n{counter}" in taken:
-                counter += 1
-            names[node] = f"n{counter}"
+            names[node] = generated("n" if node._op is not None else "x")
     return names
+
+
+def is_constant(node: Value) -> bool:
+    """True for a number written in an expression (the 2.0 of `x * 2`), made by the engine."""
+    return isinstance(node, Constant)
 
 
 def node_roles(order: Sequence[Value], parameters: Iterable[Value] = ()) -> dict[Value, Role]:
     """The role of each node: the root is the output, leaves are inputs, parameters or constants.
 
-    A leaf is a parameter when it is in `parameters` or its label looks like nn's names; an
-    unlabelled leaf is a constant (a number written into the expression).
+    A leaf is a parameter when it is an `engine.Parameter` (nn's weights and biases), is in
+    `parameters` or its label looks like nn's names; a constant when the engine made it from a
+    number written in the expression; any other leaf, labelled or not, is an input.
     """
     explicit = set(parameters)
     root = order[-1] if order else None
@@ -74,9 +85,9 @@ def node_roles(order: Sequence[Value], parameters: Iterable[Value] = ()) -> dict
             roles[node] = "output"
         elif node._op is not None:
             roles[node] = "intermediate"
-        elif node in explicit or is_parameter_name(node.label):
+        elif isinstance(node, Parameter) or node in explicit or is_parameter_name(node.label):
             roles[node] = "parameter"
-        elif node.label is None:
+        elif is_constant(node):
             roles[node] = "constant"
         else:
             roles[node] = "input"

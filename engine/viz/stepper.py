@@ -14,10 +14,27 @@ from pathlib import Path
 
 from engine.autodiff import topological_order
 from engine.value import Value
-from engine.viz.draw import DEFAULT_MAX_NODES, DIGITS, GraphTooLargeError, check_size, graph_layout
-from engine.viz.naming import expression, expression_with_numbers, format_number, node_names
+from engine.viz.draw import (
+    DEFAULT_MAX_NODES,
+    DIGITS,
+    ROLE_COLOURS,
+    ROLE_MEANINGS,
+    GraphTooLargeError,
+    check_size,
+    graph_layout,
+    text_width,
+    value_ids,
+)
+from engine.viz.naming import (
+    ROLES,
+    expression,
+    expression_with_numbers,
+    format_number,
+    node_names,
+    node_roles,
+)
 from engine.viz.render import Renderer, render
-from engine.viz.steps import BackwardStep, fresh_steps
+from engine.viz.steps import BackwardStep, chain_rule_steps
 
 PLAY_INTERVAL_MS = 900
 _DATA_MARKER = "__STEPPER_DATA__"
@@ -50,21 +67,20 @@ def stepper(
         ) from None
     order = topological_order(root)
     names = node_names(order)
-    steps = list(fresh_steps(root, names))
-    final = {root: 1.0}
-    for step in steps:
-        for term in step.terms:
-            final[term.parent] = final.get(term.parent, 0.0) + term.contribution
+    ids = value_ids(order)
+    steps = list(chain_rule_steps(root, names))
+    frames = _frames(root, order, names, ids, steps)
     layout = graph_layout(
         root,
         rankdir=rankdir,
         title=None,
         parameters=parameters,
         max_nodes=max_nodes,
-        grads=final,
+        grad_texts=_widest_grads(order, ids, frames),
+        legend=False,
     )
     svg = render(layout.source, "svg", renderer).decode("utf-8")
-    ids = layout.ids
+    roles = node_roles(order, parameters)
     title = title if title is not None else f"Backpropagation through {names[root]}"
     plan = {
         "nodes": [ids[node] for node in order],
@@ -72,7 +88,12 @@ def stepper(
             ids[node]: _data(node) if node._op is None else "data ?" for node in order
         },
         "interval_ms": PLAY_INTERVAL_MS,
-        "frames": _frames(root, order, names, ids, steps),
+        "frames": frames,
+        "roles": [
+            {"role": role, "colour": ROLE_COLOURS[role], "meaning": ROLE_MEANINGS[role]}
+            for role in ROLES
+            if role in roles.values()
+        ],
     }
     page = _page({"title": title, "svg": _inline(svg), "plan": plan})
     path = Path(path)
@@ -87,10 +108,15 @@ def _frames(
     ids: dict[Value, str],
     steps: list[BackwardStep],
 ) -> list[dict[str, object]]:
+    """The page's frames: the start, one per forward op, one per backward step.
+
+    A frame's `data` and `grad` hold the texts that change at it; the backward gradients
+    are the running totals `chain_rule_steps` sums, never summed again here.
+    """
     inner = [node for node in order if node._op is not None]
     frames: list[dict[str, object]] = [
         {
-            "phase": "start",
+            "phase": "before the forward pass",
             "node": None,
             "text": (
                 f"{names[root]} depends on {len(order) - len(inner)} leaves through "
@@ -104,33 +130,46 @@ def _frames(
     for number, node in enumerate(inner, start=1):
         frames.append(
             {
-                "phase": "forward",
+                "phase": f"forward pass, operation {number} of {len(inner)}",
                 "node": ids[node],
                 "text": (
-                    f"forward {number} of {len(inner)}: {names[node]} = {expression(node, names)}"
+                    f"{names[node]} = {expression(node, names)}"
                     f" = {expression_with_numbers(node)} = {format_number(node.data)}"
                 ),
                 "data": {ids[node]: _data(node)},
                 "grad": {},
             }
         )
-    gradients: dict[Value, float] = {}
     for step in steps:
-        gradients[step.node] = step.upstream
         changed = {ids[step.node]: _grad(step.upstream)}
         for term in step.terms:
-            gradients[term.parent] = gradients.get(term.parent, 0.0) + term.contribution
-            changed[ids[term.parent]] = _grad(gradients[term.parent])
+            changed[ids[term.parent]] = _grad(term.running_total)
         frames.append(
             {
-                "phase": "backward",
+                "phase": f"backward pass, node {step.number} of {step.total}",
                 "node": ids[step.node],
-                "text": str(step),
+                "text": "\n".join([step.summary, *(f"  {term}" for term in step.terms)]),
                 "data": {},
                 "grad": changed,
             }
         )
     return frames
+
+
+def _widest_grads(
+    order: list[Value], ids: dict[Value, str], frames: list[dict[str, object]]
+) -> dict[Value, str]:
+    """For each value, the widest grad text any frame shows: its box is drawn that wide."""
+    widest: dict[Value, str] = {}
+    for node in order:
+        shown = [_grad_pending()]
+        for frame in frames:
+            texts = frame["grad"]
+            assert isinstance(texts, dict)  # built by _frames
+            if ids[node] in texts:
+                shown.append(texts[ids[node]])
+        widest[node] = max(shown, key=text_width)
+    return widest
 
 
 def _data(node: Value) -> str:
@@ -139,6 +178,10 @@ def _data(node: Value) -> str:
 
 def _grad(gradient: float) -> str:
     return f"grad {format_number(gradient, DIGITS)}"
+
+
+def _grad_pending() -> str:
+    return "grad ?"
 
 
 def _page(data: dict[str, object]) -> str:

@@ -6,13 +6,19 @@ and leaves the same gradients, accumulated the same way, once the last step is t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from engine.autodiff import backward_order, local_derivatives, topological_order
 from engine.value import Value
 from engine.viz.formulas import local_formula
-from engine.viz.naming import expression, format_number, node_names
+from engine.viz.naming import expression, format_number, is_constant, node_names
+
+ADDS_ONTO_EARLIER = (
+    "note: this graph's gradients were not zero, so each grad below adds onto its earlier "
+    "value, as backward() does (call zero_grad() first to see this pass alone)"
+)
+"""The first line of backward_steps when `.grad` already held something."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,8 @@ class ChainRuleTerm:
     """upstream x local_derivative: what is added to the parent's gradient."""
     text: str
     """`d loss/d w1 += 1.0 x 3.0 = 3.0   [d(w1*x1)/d w1 = x1 = 3.0]`"""
+    running_total: float = 0.0
+    """The parent's gradient once this contribution is added: its `.grad` after this step."""
 
     def __str__(self) -> str:
         return self.text
@@ -43,51 +51,95 @@ class BackwardStep:
     upstream: float
     """d root / d node from this backward pass, complete when the step is taken."""
     terms: tuple[ChainRuleTerm, ...]
-    """One per parent, in the order the op takes its inputs."""
+    """One per parent that is not a number written in the expression, in the op's order."""
     heading: str
     """`step 2 of 4: n1 = w1 * x1, d out/d n1 = 0.5`"""
+    constants: tuple[ChainRuleTerm, ...] = ()
+    """What reaches the numbers written in the expression (the 2.0 of `x * 2`): added to
+    their `.grad` as backward() does, but no line of text: a constant needs no gradient."""
+    root_total: float = 1.0
+    """The root's gradient once its step is taken: 1.0 plus any earlier `.grad`."""
+    summary: str = ""
+    """The heading without its counter: `n1 = w1 * x1, d out/d n1 = 0.5`."""
 
     def __str__(self) -> str:
         return "\n".join([self.heading, *(f"  {term}" for term in self.terms)])
 
 
-def fresh_steps(root: Value, names: dict[Value, str] | None = None) -> Iterator[BackwardStep]:
-    """The steps of a backward pass from zero gradients, touching no `.grad` (for pictures)."""
+def chain_rule_steps(
+    root: Value,
+    names: dict[Value, str] | None = None,
+    earlier: Mapping[Value, float] | None = None,
+) -> Iterator[BackwardStep]:
+    """The steps of a backward pass, touching no `.grad`; the one place gradients are summed.
+
+    Each term's `running_total` starts from `earlier` (zero when None, as in pictures) and adds
+    up as backward() does: an inner node's contributions are summed, then its earlier gradient
+    added; a leaf adds each contribution to its gradient as it comes.
+    """
     if names is None:
         names = node_names(topological_order(root))
+    before = earlier or {}
     order = backward_order(root)
     root_name = names[root]
-    gradients: dict[Value, float] = {root: 1.0}
+    fresh: dict[Value, float] = {root: 1.0}  # d root / d node from this pass, inner nodes
+    totals: dict[Value, float] = {}  # leaves: their gradient so far
+    root_total = before.get(root, 0.0) + 1.0
     for number, node in enumerate(order, start=1):
-        upstream = gradients[node]
+        upstream = fresh[node]
         name = names[node]
         op = node._op
         known = f"d {root_name}/d {name} = {format_number(upstream)}"
+        if number == 1 and root_total != upstream:
+            known += f", grad now {format_number(root_total)}"
         if op is None:
-            heading = f"step {number} of {len(order)}: {name} is a leaf, {known}"
+            summary = f"{name} is a leaf, {known}"
         else:
-            heading = f"step {number} of {len(order)}: {name} = {expression(node, names)}, {known}"
-        terms = []
+            summary = f"{name} = {expression(node, names)}, {known}"
+        heading = f"step {number} of {len(order)}: {summary}"
+        if number == 1 and any(gradient != 0.0 for gradient in before.values()):
+            heading = f"{ADDS_ONTO_EARLIER}\n{heading}"
+        terms: list[ChainRuleTerm] = []
+        constants: list[ChainRuleTerm] = []
         parent_names = [names[parent] for parent in node.parents]
         for position, (parent, derivative) in enumerate(zip(node.parents, local_derivatives(node))):
             local = float(derivative)
             contribution = upstream * local
-            earlier = gradients.get(parent)
-            gradients[parent] = contribution if earlier is None else earlier + contribution
+            if parent._op is not None:
+                sent = fresh.get(parent)
+                fresh[parent] = contribution if sent is None else sent + contribution
+                total = before.get(parent, 0.0) + fresh[parent]
+            else:
+                total = totals.get(parent, before.get(parent, 0.0)) + contribution
+                totals[parent] = total
             formula = local_formula(op, position, parent_names, node.params, local)  # type: ignore[arg-type]
+            so_far = "" if total == contribution else f", grad now {format_number(total)}"
             text = (
                 f"d {root_name}/d {names[parent]} += {format_number(upstream)} x "
-                f"{format_number(local)} = {format_number(contribution)}   [{formula}]"
+                f"{format_number(local)} = {format_number(contribution)}{so_far}   [{formula}]"
             )
-            terms.append(ChainRuleTerm(parent, local, contribution, text))
-        yield BackwardStep(number, len(order), node, name, upstream, tuple(terms), heading)
+            term = ChainRuleTerm(parent, local, contribution, text, total)
+            (constants if is_constant(parent) else terms).append(term)
+        yield BackwardStep(
+            number,
+            len(order),
+            node,
+            name,
+            upstream,
+            tuple(terms),
+            heading,
+            tuple(constants),
+            root_total,
+            summary,
+        )
 
 
 def backward_steps(root: Value) -> Iterator[BackwardStep]:
     """backward() one node per step: each step adds its contributions to the parents' `.grad`.
 
     Nothing changes before the first step is asked for; after the last, every `.grad` is
-    what `backward()` leaves, accumulated onto earlier gradients in the same way.
+    what `backward()` leaves, accumulated onto earlier gradients in the same way. When the
+    gradients were not zero, the first line says so and every total shown is the new `.grad`.
     """
     if not isinstance(root, Value):
         raise TypeError(f"backward_steps walks the graph of a Value, got {type(root).__name__}")
@@ -95,23 +147,10 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
 
 
 def _applied(root: Value) -> Iterator[BackwardStep]:
-    # As backward(): an inner node shows its earlier gradient plus what this pass sent so far,
-    # a leaf adds each contribution as it comes.
-    earlier = {node: node.grad for node in backward_order(root)}
-    fresh: dict[Value, float] = {}
-    for step in fresh_steps(root):
+    earlier = {node: node.grad for node in topological_order(root)}
+    for step in chain_rule_steps(root, earlier=earlier):
         if step.number == 1:
-            if root in earlier:
-                fresh[root] = 1.0
-                root.grad = earlier[root] + 1.0
-            else:
-                root.grad += 1.0
-        for term in step.terms:
-            parent = term.parent
-            if parent in earlier:
-                sent = fresh.get(parent)
-                fresh[parent] = term.contribution if sent is None else sent + term.contribution
-                parent.grad = earlier[parent] + fresh[parent]
-            else:
-                parent.grad += term.contribution
+            root.grad = step.root_total
+        for term in (*step.terms, *step.constants):
+            term.parent.grad = term.running_total
         yield step
