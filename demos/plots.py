@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
     from matplotlib.figure import Figure
 
 
@@ -32,8 +33,46 @@ def save(figure: Figure, path: Path) -> Path:
     from matplotlib import rc_context
 
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "chainrule"}):
+        _one_text_per_line(figure)
         figure.savefig(path, format="svg", metadata={"Date": None})
     return path
+
+
+def _one_text_per_line(figure: Figure) -> None:
+    """Split centred multi-line texts (titles) into one text per line, each centred.
+
+    The SVG places a multi-line text's lines by matplotlib's own font widths, so a browser
+    with other fonts draws them off-centre; a one-line text keeps `text-anchor: middle`.
+    """
+    from matplotlib.text import Text
+
+    split = [
+        text
+        for text in figure.findobj(Text)
+        if "\n" in text.get_text()
+        and text.get_horizontalalignment() == "center"
+        and text.get_rotation() == 0
+        and text.get_visible()
+    ]
+    if not split:
+        return
+    figure.draw_without_rendering()  # settles the layout around the texts as they are
+    figure.set_layout_engine("none")
+    to_figure = figure.transFigure.inverted()
+    for text in split:
+        lines = text.get_text().split("\n")
+        box = text.get_window_extent().transformed(to_figure)
+        for row, line in enumerate(lines):
+            figure.text(
+                (box.x0 + box.x1) / 2,
+                box.y1 - (row + 0.5) * box.height / len(lines),
+                line,
+                ha="center",
+                va="center_baseline",
+                fontproperties=text.get_fontproperties(),
+                color=text.get_color(),
+            )
+        text.set_visible(False)
 
 
 def plot_fitted_line(
@@ -64,11 +103,52 @@ def plot_mse_curve(
     """MSE against the weight, with each search's visited (w, MSE) points drawn on it."""
     figure, (axes,) = new_figure()
     axes.plot(*curve, color="grey", label="MSE(w)")
+    spans = (_span(curve[0]), _span(curve[1]))
     for (label, (weights, errors)), marker in zip(paths.items(), "o^sv"):
-        axes.plot(weights, errors, marker=marker, markersize=4, linewidth=1, label=label)
+        axes.plot(
+            weights,
+            errors,
+            marker=marker,
+            markersize=4,
+            linewidth=1,
+            label=label,
+            markevery=spread_out(weights, errors, spans),
+        )
     axes.set(xlabel="weight w", ylabel="mean squared error", title="MSE(w) and two ways down")
     axes.legend()
     return save(figure, path)
+
+
+def spread_out(
+    xs: Sequence[float], ys: Sequence[float], spans: tuple[float, float], gap: float = 0.02
+) -> list[int]:
+    """Indices of the points to mark: the first, the last, and each point at least `gap` (a
+    fraction of the axes' `spans`) from the last one marked, so steps crowding at a minimum
+    do not pile their markers into a blot."""
+    marked: list[int] = []
+    for index, (x, y) in enumerate(zip(xs, ys)):
+        if marked:
+            dx = (x - xs[marked[-1]]) / spans[0]
+            dy = (y - ys[marked[-1]]) / spans[1]
+            if (dx * dx + dy * dy) ** 0.5 < gap and index != len(xs) - 1:
+                continue
+        marked.append(index)
+    return marked
+
+
+def _span(values: Sequence[float]) -> float:
+    return (max(values) - min(values)) or 1.0
+
+
+def dollars(axis: Axis) -> None:
+    """Tick labels in dollars with thousands separators: $250,000."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda value, _: _dollars(value)))
+
+
+def _dollars(value: float) -> str:
+    return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
 
 
 def plot_loss_curves(
@@ -103,7 +183,9 @@ def plot_predictions(
         axes.scatter(actual, predicted, s=8, alpha=0.6)
         low, high = min(actual), max(actual)
         axes.plot([low, high], [low, high], color="black", linewidth=1)
-        axes.set(xlabel="actual price ($)", ylabel="predicted price ($)", title=title)
+        axes.set(xlabel="actual price", ylabel="predicted price", title=title)
+        dollars(axes.xaxis)
+        dollars(axes.yaxis)
     return save(figure, path)
 
 

@@ -7,7 +7,6 @@ the graph, so the same graph always gives the same bytes.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -240,7 +239,8 @@ def graph_layout(
                 }
             graph.edge(tail, target, **attributes)
     if legend:
-        _draw_legend(graph, [role for role in ROLES if role in roles.values()])
+        listed = [role for role in ROLES if role in roles.values()]
+        _draw_legend(graph, listed[::-1] if flows_right else listed, ids[root])
     drawn = {node: ids[node] for node in order if node not in grouped}
     return Layout(graph.source, drawn, len(order))
 
@@ -408,7 +408,8 @@ def _draw_groups(
     return tails
 
 
-def _draw_legend(graph: graphviz.Digraph, roles: list[Role]) -> None:
+def _draw_legend(graph: graphviz.Digraph, roles: list[Role], root_id: str) -> None:
+    """The key of role colours, one rank past the root (beside it, one box wide)."""
     with graph.subgraph(name="cluster_legend") as legend:
         legend.attr(label="roles", fontsize="10", color="#bbbbbb", style="rounded")
         for role in roles:
@@ -422,8 +423,8 @@ def _draw_legend(graph: graphviz.Digraph, roles: list[Role]) -> None:
                 fontsize="10",
                 height="0.2",
             )
-        for earlier, later in itertools.pairwise(roles):
-            legend.edge(f"legend_{earlier}", f"legend_{later}", style="invis")
+    for role in roles:
+        graph.edge(root_id, f"legend_{role}", style="invis")
 
 
 def _op_label(node: Value) -> str:

@@ -17,13 +17,22 @@ Role = Literal["output", "input", "parameter", "constant", "intermediate"]
 ROLES: tuple[Role, ...] = ("input", "parameter", "constant", "intermediate", "output")
 """Every role, in the order a legend lists them."""
 
+MOST_DIGITS = 9
+"""format_number shows up to this many significant digits rather than round to a whole number."""
 _PARAMETER_NAME = re.compile(r"[A-Za-z_]\w*(\.\w+)+")
 """How nn names a parameter: a dotted path such as `layers.0.neurons.2.w.1`."""
 
 
 def format_number(x: float, digits: int = 6) -> str:
-    """`x` to `digits` significant digits, always looking like a float: 3.0, -0.419974, 1e-05."""
+    """`x` to `digits` significant digits, always looking like a float: 3.0, -0.419974, 1e-05.
+
+    A number that is not whole never rounds to look whole while up to `MOST_DIGITS` digits
+    can tell: tanh(-7) is -0.999998, not -1.0.
+    """
     text = f"{x:.{digits}g}"
+    while digits < MOST_DIGITS and float(text).is_integer() and not float(x).is_integer():
+        digits += 1
+        text = f"{x:.{digits}g}"
     if text.lstrip("-").isdigit():
         text += ".0"
     return text
