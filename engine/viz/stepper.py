@@ -127,10 +127,10 @@ def _frames(
             "grad": {},
         }
     ]
-    for number, node in enumerate(inner, start=1):
+    for node in inner:
         frames.append(
             {
-                "phase": f"forward pass, operation {number} of {len(inner)}",
+                "phase": "forward pass",
                 "node": ids[node],
                 "text": (
                     f"{names[node]} = {expression(node, names)}"
@@ -146,7 +146,7 @@ def _frames(
             changed[ids[term.parent]] = _grad(term.running_total)
         frames.append(
             {
-                "phase": f"backward pass, node {step.number} of {step.total}",
+                "phase": "backward pass",
                 "node": ids[step.node],
                 "text": "\n".join([step.summary, *(f"  {term}" for term in step.terms)]),
                 "data": {},
