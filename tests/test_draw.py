@@ -1,6 +1,7 @@
 """draw(): pictures of graphs, with the same DOT for the same graph and escaped labels."""
 
 import importlib.util
+import math
 import re
 import shutil
 import sys
@@ -193,3 +194,60 @@ def test_a_graph_just_over_max_nodes_is_refused_before_any_other_work(monkeypatc
 
 def _no_work(root: Value) -> list[Value]:
     raise AssertionError("the whole graph was walked before the size check")
+
+
+def test_repr_counts_the_values_drawn():
+    out = neuron()  # x1, x2, w1, w2, b, two products, two sums, tanh
+    assert repr(engine.draw(out)).startswith("Diagram(10 values;")
+
+
+def test_a_constant_box_has_no_grad():
+    x = Value(1.0, "x")
+    out = x * 2.0
+    out.backward()
+    (line,) = [
+        line
+        for line in engine.draw(out).source.splitlines()
+        if "constant" in line and "data 2.0" in line
+    ]
+    assert "grad" not in line
+
+
+def _svg_tree(root: Value) -> ElementTree.Element:
+    return ElementTree.fromstring(engine.draw(root).svg())
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _points(polygon: ElementTree.Element) -> list[tuple[float, float]]:
+    return [tuple(map(float, pair.split(","))) for pair in polygon.get("points", "").split()]
+
+
+def test_the_legend_is_one_box_wide():
+    x, w = Value(1.0, "x"), Value(0.5, "layers.0.neurons.0.w.0")
+    tree = _svg_tree((x * w * 2.0).tanh())
+    spans = [
+        [x for x, _ in _points(g.find(f"{SVG}polygon"))]
+        for g in tree.iter(f"{SVG}g")
+        if (g.get("id") or "").startswith("legend_")
+    ]
+    assert len(spans) == 5  # input, parameter, constant, intermediate, output
+    widest = max(max(xs) - min(xs) for xs in spans)
+    across = max(max(xs) for xs in spans) - min(min(xs) for xs in spans)
+    assert across < 1.2 * widest  # stacked in one column, not spread along the graph
+
+
+def test_operand_labels_stand_clear_of_the_arrowheads():
+    a, b = Value(1.0, "a"), Value(2.0, "b")
+    tree = _svg_tree(a - b)
+    distances = []
+    for edge in tree.iter(f"{SVG}g"):
+        if edge.get("class") != "edge" or edge.find(f"{SVG}text") is None:
+            continue
+        text = edge.find(f"{SVG}text")
+        tip = _points(edge.find(f"{SVG}polygon"))
+        x, y = float(text.get("x")), float(text.get("y")) - 3.0  # the middle of a 10pt label
+        distances.append(min(math.dist((x, y), point) for point in tip))
+    assert len(distances) == 2
+    assert min(distances) >= 8.0  # points: farther than the arrowhead is long

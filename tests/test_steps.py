@@ -118,3 +118,53 @@ def test_steps_accumulate_onto_earlier_gradients_like_backward(expr, earlier):
     assert [n.grad for n in engine.topological_order(stepped)] == [
         n.grad for n in engine.topological_order(reference)
     ]
+
+
+def test_a_number_written_in_the_expression_gets_no_gradient_line():
+    x = Value(3.0, "x")
+    out = x * 2
+    out.label = "out"
+    (step,) = out.backward_steps()
+    assert str(step).splitlines() == [
+        "step 1 of 1: out = x * 2.0, d out/d out = 1.0",
+        "  d out/d x += 1.0 x 2.0 = 2.0   [d(x*2.0)/d x = 2.0]",
+    ]
+
+
+def test_an_unlabelled_value_is_an_input_with_a_generated_name_and_a_line():
+    x = Value(3.0)
+    out = x * Value(2.0, "w")
+    out.label = "out"
+    (step,) = out.backward_steps()
+    assert "d out/d x1 += 1.0 x 2.0 = 2.0" in str(step)
+
+
+def test_a_second_contribution_shows_the_running_total():
+    x = Value(3.0, "x")
+    out = x * x
+    out.label = "out"
+    (step,) = out.backward_steps()
+    assert [line.split("   [")[0] for line in str(step).splitlines()[1:]] == [
+        "  d out/d x += 1.0 x 3.0 = 3.0",
+        "  d out/d x += 1.0 x 3.0 = 3.0, grad now 6.0",
+    ]
+
+
+def test_steps_onto_nonzero_grads_say_so_first_and_end_on_the_true_grad():
+    x, w = Value(3.0, "x"), Value(2.0, "w")
+    out = (x * w).tanh()
+    out.label = "out"
+    out.backward()
+    text = "\n".join(str(step) for step in out.backward_steps())
+    assert text.splitlines()[0].startswith("note: this graph's gradients were not zero")
+    last = text.splitlines()[-1]
+    assert last.startswith("  d out/d w += ")
+    expected_w = 2 * 3.0 * (1 - math.tanh(6.0) ** 2)  # two passes of d tanh(x*w)/dw
+    assert f"grad now {engine.viz.naming.format_number(expected_w)}" in last
+    assert w.grad == pytest.approx(expected_w)
+
+
+def test_steps_from_zero_grads_carry_no_note():
+    out, _ = neuron()
+    first = str(next(out.backward_steps())).splitlines()[0]
+    assert first.startswith("step 1 of 5:")
