@@ -158,11 +158,13 @@ def graph_layout(
     max_nodes: int = DEFAULT_MAX_NODES,
     grad_texts: Mapping[Value, str] | None = None,
     legend: bool = True,
+    stacked: bool = False,
 ) -> Layout:
     """The DOT text of `draw`, with the id of each box.
 
     `grad_texts` replaces the grad cell of each value given (the stepper sizes boxes for its
-    widest text); `legend=False` leaves out the key of role colours.
+    widest text); `legend=False` leaves out the key of role colours; `stacked=True` stacks
+    each box's name, data and grad across the flow, for a narrower graph.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw pictures the graph of a Value, got {type(root).__name__}")
@@ -193,7 +195,7 @@ def graph_layout(
         cells = _cells(names[node], node.data, shown[node], own_fields)
         graph.node(
             ids[node],
-            label=_record([cells], flows_right),
+            label=_record([cells], flows_right and not stacked),
             id=ids[node],
             shape="record",
             style="filled",

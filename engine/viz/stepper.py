@@ -78,6 +78,7 @@ def stepper(
         max_nodes=max_nodes,
         grad_texts=_widest_grads(order, ids, frames),
         legend=False,
+        stacked=True,  # narrow boxes: a long graph still fills the window with readable text
     )
     svg = render(layout.source, "svg", renderer).decode("utf-8")
     roles = node_roles(order, parameters)
