@@ -61,6 +61,7 @@ class OpCase:
 
     @property
     def arity(self) -> int:
+        """How many inputs the op takes."""
         return len(inspect.signature(self.apply).parameters)
 
 
@@ -273,3 +274,18 @@ def rounding_noise(f: Callable[..., Value], inputs: Sequence[float], eps: float)
         return 0.0  # gradcheck reports the wrong return type
     terms = sum(abs(node.data) * size for node, size in chain_rule_magnitudes(out).items())
     return 10.0 * sys.float_info.epsilon * terms / eps
+
+
+__all__ = [
+    "LARGEST",
+    "MARGIN",
+    "OP_CASES",
+    "Expression",
+    "OpCase",
+    "assert_gradients_match",
+    "chain_rule_magnitudes",
+    "expressions",
+    "finite_floats",
+    "positive_floats",
+    "rounding_noise",
+]

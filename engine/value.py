@@ -184,6 +184,7 @@ class Value:
         return record_unary(ABS, self)
 
     def exp(self) -> Value:
+        """e**x; d/dx exp(x) = exp(x)."""
         return record_unary(EXP, self)
 
     def log(self) -> Value:
@@ -191,9 +192,11 @@ class Value:
         return record_unary(LOG, self)
 
     def sqrt(self) -> Value:
+        """The square root of x (x >= 0); d/dx sqrt(x) = 1 / (2 sqrt(x))."""
         return record_unary(SQRT, self)
 
     def tanh(self) -> Value:
+        """The hyperbolic tangent, in (-1, 1); d/dx tanh(x) = 1 - tanh(x)**2."""
         return record_unary(TANH, self)
 
     def sigmoid(self) -> Value:

@@ -12,6 +12,7 @@ from typing import Any
 from nn.init import make_rng
 
 Rows = list[list[float]]
+"""A table of numbers: one list per sample (row), one number per feature (column)."""
 
 
 def load_csv(
@@ -128,6 +129,7 @@ class _Scaler:
     scale: list[float] | None = None
 
     def fit(self, data: Sequence[Any]) -> _Scaler:
+        """Learn each column's offset and scale from `data` (the training split only)."""
         columns = list(zip(*_as_table(data, type(self).__name__)))
         self.offset, self.scale = self._fit_columns([list(c) for c in columns])
         return self
@@ -136,6 +138,7 @@ class _Scaler:
         raise NotImplementedError
 
     def transform(self, data: Sequence[Any]) -> Any:
+        """`data` scaled with the fitted offset and scale, in the same shape."""
         offset, scale = self._fitted(data)
         return _reshape(
             data,
@@ -146,6 +149,7 @@ class _Scaler:
         )
 
     def inverse_transform(self, data: Sequence[Any]) -> Any:
+        """Undo `transform`: scaled numbers (a model's predictions) back in the data's units."""
         offset, scale = self._fitted(data)
         return _reshape(
             data,
@@ -156,6 +160,7 @@ class _Scaler:
         )
 
     def fit_transform(self, data: Sequence[Any]) -> Any:
+        """`fit(data)`, then `transform(data)`."""
         return self.fit(data).transform(data)
 
     def _fitted(self, data: Sequence[Any]) -> tuple[list[float], list[float]]:
@@ -183,10 +188,12 @@ class Standardizer(_Scaler):
 
     @property
     def mean(self) -> list[float] | None:
+        """Each column's mean on the fitted data (None before `fit`)."""
         return self.offset
 
     @property
     def std(self) -> list[float] | None:
+        """Each column's standard deviation on the fitted data (None before `fit`)."""
         return self.scale
 
 
@@ -280,3 +287,14 @@ def batches(
     for start in range(0, len(order), batch_size):
         chosen = order[start : start + batch_size]
         yield [X[i] for i in chosen], [y[i] for i in chosen]
+
+
+__all__ = [
+    "MinMaxScaler",
+    "Rows",
+    "Standardizer",
+    "batches",
+    "load_csv",
+    "one_hot",
+    "train_test_split",
+]

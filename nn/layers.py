@@ -86,6 +86,7 @@ class Layer(Module):
 
     @property
     def bias(self) -> bool:
+        """True when the layer's neurons have a bias b."""
         return self.neurons[0].b is not None
 
     def __repr__(self) -> str:
@@ -148,6 +149,7 @@ class MLP(Module):
 
     @property
     def nout(self) -> int:
+        """How many outputs the model has: the size of its last layer."""
         return self.sizes[-1]
 
     def __repr__(self) -> str:

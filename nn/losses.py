@@ -207,3 +207,17 @@ def resolve_loss(loss: str | Loss) -> Loss:
     if callable(loss):
         return loss
     raise TypeError(f"loss must be a name or a function, got {type(loss).__name__}")
+
+
+__all__ = [
+    "LOSSES",
+    "Loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "hinge",
+    "mae",
+    "mse",
+    "resolve_loss",
+    "sse",
+]

@@ -85,3 +85,13 @@ def argmax(values: Sequence[Any]) -> int:
     if not numbers:
         raise ValueError("argmax needs at least one value")
     return max(range(len(numbers)), key=numbers.__getitem__)
+
+
+__all__ = [
+    "accuracy",
+    "argmax",
+    "confusion_matrix",
+    "mae",
+    "r2",
+    "rmse",
+]

@@ -26,6 +26,7 @@ class AdaGrad(Optimizer):
         self.sum_of_squares = [0.0] * len(self.params)
 
     def update(self, lr: float) -> None:
+        """p = p - lr * g / (sqrt(sum of every g**2 so far) + eps)."""
         totals = self.sum_of_squares
         for i, p in enumerate(self.params):
             g = p.grad + self.weight_decay * p.data

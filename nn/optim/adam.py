@@ -38,9 +38,11 @@ class Adam(Optimizer):
         self.second_moment = [0.0] * len(self.params)
 
     def update(self, lr: float) -> None:
+        """One Adam step, with weight decay as L2 regularisation (added to g)."""
         self.adam_update(lr, l2=self.weight_decay)
 
     def adam_update(self, lr: float, l2: float) -> None:
+        """The Adam rule with g = grad + l2 * p: AdamW shares it with l2 = 0."""
         b1, b2, t = self.beta1, self.beta2, self.steps
         correction1, correction2 = 1.0 - b1**t, 1.0 - b2**t
         m, v = self.first_moment, self.second_moment

@@ -29,6 +29,7 @@ class RMSProp(Optimizer):
         self.mean_square = [0.0] * len(self.params)
 
     def update(self, lr: float) -> None:
+        """p = p - lr * g / (sqrt(running mean of g**2) + eps)."""
         alpha, averages = self.alpha, self.mean_square
         for i, p in enumerate(self.params):
             g = p.grad + self.weight_decay * p.data

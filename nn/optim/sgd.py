@@ -30,6 +30,7 @@ class SGD(Optimizer):
         self.velocity = [0.0] * len(self.params)
 
     def update(self, lr: float) -> None:
+        """p = p - lr * g, with g the gradient (after momentum and weight decay)."""
         mu, decay = self.momentum, self.weight_decay
         if mu == 0.0 and decay == 0.0:  # plain SGD: the common, hot case
             for p in self.params:
