@@ -19,8 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 DOCS = Path(__file__).resolve().parent
-sys.path[:0] = [str(DOCS.parent), str(DOCS)]  # the tutorials import demos; lessons is here
-
+sys.path.insert(0, str(DOCS))
 import lessons  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.tutorials")
@@ -29,6 +28,8 @@ log = logging.getLogger("mkdocs.hooks.tutorials")
 def on_files(files: Files, config: Any) -> Files:
     """Run each tutorial; add the pictures it wrote and its notebook to the site."""
     started = time.perf_counter()
+    if str(DOCS.parent) not in sys.path:  # the tutorials import demos from the checkout
+        sys.path.insert(0, str(DOCS.parent))
     for page in lessons.pages():
         with tempfile.TemporaryDirectory(prefix=f"chainrule-{page.stem}-") as folder:
             run = lessons.run_page(page, Path(folder))

@@ -31,12 +31,14 @@ def pages() -> list[Path]:
 
 @dataclass
 class Run:
-    """What running a page left: failure reports (empty when every output matched) and the
-    namespace its code built, for tests that check the numbers a picture shows."""
+    """What running a page left: failure reports (empty when every output matched), the
+    namespace its code built (for tests that check the numbers a picture shows), how many
+    examples ran, and the folder holding the files it wrote."""
 
     failures: str
     namespace: dict[str, Any]
     examples: int
+    folder: Path
 
 
 @contextlib.contextmanager
@@ -68,31 +70,40 @@ def run_page(page: Path, folder: Path) -> Run:
             test = parser.get_doctest(session, namespace, page.stem, str(page), line - 1)
             runner.run(test, out=report.write, clear_globs=False)
             namespace.update(test.globs)  # get_doctest copies the namespace: carry it on
-    return Run(report.getvalue(), namespace, runner.tries)
+    return Run(report.getvalue(), namespace, runner.tries, folder)
 
 
-def notebook_cells(text: str) -> list[tuple[str, str]]:
-    """(kind, source) cells of a page: its prose as Markdown cells, its sessions as code cells
+@dataclass
+class Cell:
+    """One notebook cell: Markdown prose, or code with the output the page shows for it."""
+
+    kind: str
+    source: str
+    want: str = ""
+
+
+def notebook_cells(text: str) -> list[Cell]:
+    """A page as notebook cells: its prose as Markdown cells, its sessions as code cells
     without prompts. A session is cut after every statement whose output the page shows, so the
     notebook shows the same outputs (a cell displays only its last expression)."""
-    cells: list[tuple[str, str]] = []
+    cells: list[Cell] = []
     end = 0
     for match in SESSION.finditer(text):
         prose = text[end : match.start()].strip()
         if prose:
-            cells.append(("markdown", _link_notebooks(prose)))
+            cells.append(Cell("markdown", _link_notebooks(prose)))
         code: list[str] = []
         for example in doctest.DocTestParser().get_examples(match.group(1)):
             code.append(DIRECTIVE.sub("", example.source.rstrip("\n")))
             if example.want:
-                cells.append(("code", "\n".join(code)))
+                cells.append(Cell("code", "\n".join(code), example.want))
                 code = []
         if code:
-            cells.append(("code", "\n".join(code)))
+            cells.append(Cell("code", "\n".join(code)))
         end = match.end()
     prose = text[end:].strip()
     if prose:
-        cells.append(("markdown", _link_notebooks(prose)))
+        cells.append(Cell("markdown", _link_notebooks(prose)))
     return cells
 
 
@@ -107,8 +118,12 @@ def notebook(page: Path) -> Any:
 
     made = {"markdown": nbformat.v4.new_markdown_cell, "code": nbformat.v4.new_code_cell}
     cells = notebook_cells(page.read_text(encoding="utf-8"))
-    book = nbformat.v4.new_notebook(cells=[made[kind](source) for kind, source in cells])
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    book = nbformat.v4.new_notebook(cells=[made[cell.kind](cell.source) for cell in cells])
+    book.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     book.metadata["language_info"] = {"name": "python"}
     for number, cell in enumerate(book.cells):
         cell["id"] = f"{page.stem}-{number}"  # stable ids: the same page gives the same file

@@ -233,7 +233,7 @@ def chain_rule_magnitudes(root: Value) -> dict[Value, float]:
     """For every node of root's graph, the sum over all paths to root of |chain-rule product|.
 
     Bounds |d root / d node| even where the terms cancel to about 0: scale tolerances by it.
-    Each local derivative counts as at least 1, because rules such as 1 - tanh(x)**2 lose
+    Each local derivative counts as at least 1, because rules such as `1 - tanh(x)**2` lose
     their relative precision near 0, cancelling terms of size 1.
     """
     magnitudes = {root: 1.0}

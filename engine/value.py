@@ -100,7 +100,7 @@ class Value:
 
     @property
     def op(self) -> str:
-        """The name of the op that made this node ('*', 'tanh', ...), '' for a leaf."""
+        """The name of the op that made this node (`'*'`, `'tanh'`, ...), `''` for a leaf."""
         return "" if self._op is None else self._op.name
 
     def __repr__(self) -> str:
@@ -184,7 +184,7 @@ class Value:
         return record_unary(ABS, self)
 
     def exp(self) -> Value:
-        """e**x; d/dx exp(x) = exp(x)."""
+        """`e**x`; `d/dx exp(x) = exp(x)`."""
         return record_unary(EXP, self)
 
     def log(self) -> Value:
@@ -196,7 +196,7 @@ class Value:
         return record_unary(SQRT, self)
 
     def tanh(self) -> Value:
-        """The hyperbolic tangent, in (-1, 1); d/dx tanh(x) = 1 - tanh(x)**2."""
+        """The hyperbolic tangent, in (-1, 1); `d/dx tanh(x) = 1 - tanh(x)**2`."""
         return record_unary(TANH, self)
 
     def sigmoid(self) -> Value:

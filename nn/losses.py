@@ -60,7 +60,7 @@ def _value(x: Scalar) -> Value:
 
 
 def mse(predictions: Any, targets: Any) -> Value:
-    """Mean squared error: (1/n) sum_i (y_hat_i - y_i)**2."""
+    """Mean squared error: `(1/n) sum_i (y_hat_i - y_i)**2`."""
     if isinstance(predictions, Value) and type(targets) in (float, int):  # one sample: hot path
         error: Value = predictions - targets
         return error**2
@@ -69,9 +69,9 @@ def mse(predictions: Any, targets: Any) -> Value:
 
 
 def sse(predictions: Any, targets: Any, half: bool = False) -> Value:
-    """Sum of squared errors: sum_i (y_i - y_hat_i)**2, times 1/2 with `half=True`.
+    """Sum of squared errors: `sum_i (y_i - y_hat_i)**2`, times 1/2 with `half=True`.
 
-    The half is the tutorials' quadratic loss: d/dy_hat 1/2 (y - y_hat)**2 = y_hat - y.
+    The half is the tutorials' quadratic loss: `d/dy_hat 1/2 (y - y_hat)**2 = y_hat - y`.
     """
     predicted, wanted = _pairs(predictions, targets, "sse")
     squares = [(_value(p) - t) ** 2 for p, t in zip(predicted, wanted)]

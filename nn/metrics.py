@@ -26,7 +26,7 @@ def _paired(
 
 
 def rmse(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
-    """sqrt((1/n) sum (y - y_hat)**2), in the units of y."""
+    """`sqrt((1/n) sum (y - y_hat)**2)`, in the units of y."""
     t, p = _paired(y_true, y_pred, "rmse")
     return math.sqrt(math.fsum((a - b) ** 2 for a, b in zip(t, p)) / len(t))
 
@@ -38,7 +38,7 @@ def mae(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
 
 
 def r2(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
-    """1 - sum (y - y_hat)**2 / sum (y - mean(y))**2: 1 is perfect, 0 is predicting the mean."""
+    """`1 - sum (y - y_hat)**2 / sum (y - mean(y))**2`: 1 is perfect, 0 predicts the mean."""
     t, p = _paired(y_true, y_pred, "r2")
     mean = math.fsum(t) / len(t)
     spread = math.fsum((a - mean) ** 2 for a in t)
@@ -61,7 +61,7 @@ def accuracy(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
 def confusion_matrix(
     y_true: Sequence[int], y_pred: Sequence[int], num_classes: int | None = None
 ) -> list[list[int]]:
-    """counts[i][j]: how many samples of true class i were predicted as class j."""
+    """`counts[i][j]`: how many samples of true class i were predicted as class j."""
     if len(y_true) != len(y_pred):
         raise ValueError(
             "confusion_matrix needs as many predictions as targets, "

@@ -9,10 +9,15 @@ import ast
 import dataclasses
 import importlib
 import inspect
+import itertools
+import re
 import types
 from pathlib import Path
 
 import pytest
+
+EMPHASIS = re.compile(r"\*\S|\S\*")
+"""A `*` touching a character: Markdown may read it as emphasis and eat the maths."""
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_MODULES = [
@@ -32,7 +37,7 @@ def documented_constants() -> set[str]:
     for package in ("engine", "nn"):
         for path in (ROOT / package).rglob("*.py"):
             body = ast.parse(path.read_text(encoding="utf-8")).body
-            for statement, following in zip(body, body[1:]):
+            for statement, following in itertools.pairwise(body):
                 documented = (
                     isinstance(following, ast.Expr)
                     and isinstance(following.value, ast.Constant)
@@ -108,3 +113,28 @@ def test_public_module_lists_its_names_in_all(module_name: str) -> None:
     listed = getattr(module, "__all__", None)
     assert listed, f"{module_name} has no __all__: list its public names there"
     assert all(hasattr(module, name) for name in listed)
+
+
+def markdown_hazards(doc: str) -> list[str]:
+    """Stars outside `code` spans and indented code, which the reference would render as
+    emphasis: write formulas as code, `1 - tanh(x)**2`."""
+    prose = re.sub(r"`[^`]*`", "", doc)
+    prose = re.sub(r"^ {4}.*$", "", prose, flags=re.MULTILINE)
+    return [line.strip() for line in prose.splitlines() if EMPHASIS.search(line)]
+
+
+@pytest.mark.parametrize(("module_name", "name"), public_names())
+def test_public_docstring_writes_formulas_as_code(module_name: str, name: str) -> None:
+    obj = getattr(importlib.import_module(module_name), name)
+    if not (inspect.ismodule(obj) or inspect.isclass(obj) or inspect.isroutine(obj)):
+        return
+    docs = {name: inspect.getdoc(obj) or ""}
+    if inspect.isclass(obj):
+        docs |= {m: inspect.getdoc(getattr(obj, m)) or "" for m in public_members(obj)}
+    hazards = {member: markdown_hazards(doc) for member, doc in docs.items()}
+    assert not any(hazards.values()), f"{module_name}.{name}: put maths in backticks: {hazards}"
+
+
+def test_markdown_hazards_finds_unquoted_powers() -> None:
+    assert markdown_hazards("d/dx tanh(x) = 1 - tanh(x)**2") == ["d/dx tanh(x) = 1 - tanh(x)**2"]
+    assert markdown_hazards("`1 - tanh(x)**2`, and w * x spaced out") == []

@@ -11,10 +11,10 @@ from nn.optim.schedules import Schedule
 
 
 class Adam(Optimizer):
-    """m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g**2; at step t,
-    p = p - lr * (m / (1 - b1**t)) / (sqrt(v / (1 - b2**t)) + eps).
+    """`m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g**2`; at step t,
+    `p = p - lr * (m / (1 - b1**t)) / (sqrt(v / (1 - b2**t)) + eps)`.
 
-    `weight_decay` adds weight_decay * p to g (L2 regularisation); AdamW decouples it.
+    `weight_decay` adds `weight_decay * p` to g (L2 regularisation); AdamW decouples it.
     """
 
     def __init__(

@@ -38,7 +38,7 @@ class ConstantLR:
 
 
 class StepDecay:
-    """lr(epoch) = lr * factor ** (epoch // every): cut by `factor` every `every` epochs."""
+    """`lr(epoch) = lr * factor ** (epoch // every)`: cut by `factor` every `every` epochs."""
 
     def __init__(self, lr: float, factor: float = 0.5, every: int = 10) -> None:
         self.lr = check_rate(lr, f"{type(self).__name__}'s lr")
@@ -57,7 +57,7 @@ class StepDecay:
 
 
 class ExponentialDecay:
-    """lr(epoch) = lr * rate ** epoch: a smooth decay by `rate` each epoch."""
+    """`lr(epoch) = lr * rate ** epoch`: a smooth decay by `rate` each epoch."""
 
     def __init__(self, lr: float, rate: float = 0.95) -> None:
         self.lr = check_rate(lr, f"{type(self).__name__}'s lr")
