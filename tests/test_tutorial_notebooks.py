@@ -50,6 +50,7 @@ def test_notebook_runs_and_shows_what_the_page_shows(
     page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     need("ipykernel")
+    need("nbformat")
     nbclient = need("nbclient")
     book = lessons.notebook(page)
     # The kernel runs in tmp_path (where the pictures land) and imports demos from the checkout.
