@@ -21,7 +21,17 @@ _walking = threading.RLock()
 
 
 def topological_order(root: Value) -> list[Value]:
-    """Every node of `root`'s graph, each after all of its parents: inputs first, root last."""
+    """Every node of `root`'s graph, each after all of its parents: inputs first, root last.
+
+    Examples:
+        >>> import engine
+        >>> from engine import Value
+        >>> x = Value(2.0, label="x")
+        >>> y = x * 3.0
+        >>> y.label = "y"
+        >>> [node.label or node.data for node in engine.topological_order(y)]
+        ['x', 3.0, 'y']
+    """
     with _walking:
         return _parents_first(root, skip_leaves=False)
 
@@ -201,6 +211,15 @@ def grad(
 
     With `create_graph=True` the derivatives are Values recorded in the graph, so they can
     be differentiated again: `engine.grad(engine.grad(y, [x], True)[0], [x])` is d2y/dx2.
+
+    Examples:
+        >>> import engine
+        >>> from engine import Value
+        >>> x = Value(3.0)
+        >>> engine.grad(x**3, [x])  # 3 x**2
+        [27.0]
+        >>> x.grad  # untouched
+        0.0
     """
     if not isinstance(out, Value):
         raise TypeError(f"grad differentiates a Value, got {type(out).__name__}")

@@ -37,6 +37,14 @@ class Value:
     """A scalar node: `data`, its `grad`, and the op and parents that produced it.
 
     Arithmetic with Values (or plain numbers) records new nodes; `backward()` fills `.grad`.
+
+    Examples:
+        >>> from engine import Value
+        >>> x = Value(3.0, label="x")
+        >>> y = x * x + 2 * x
+        >>> y.backward()
+        >>> y.data, x.grad  # d(x*x + 2x)/dx = 2x + 2
+        (15.0, 8.0)
     """
 
     # A node's parents and parameters share two slots, so that no tuple is made per node:

@@ -177,6 +177,14 @@ class Standardizer(_Scaler):
     """x' = (x - mean) / std per column: every feature gets mean 0 and standard deviation 1.
 
     A constant column keeps std 1 (it is only centred). Works on rows or on a flat list (y).
+
+    Examples:
+        >>> from nn.data import Standardizer
+        >>> scaler = Standardizer().fit([[1.0, 10.0], [3.0, 30.0]])
+        >>> scaler.transform([[2.0, 40.0]])
+        [[0.0, 2.0]]
+        >>> scaler.inverse_transform([[0.0, 2.0]])
+        [[2.0, 40.0]]
     """
 
     def _fit_columns(self, columns: list[list[float]]) -> tuple[list[float], list[float]]:
@@ -235,7 +243,16 @@ def train_test_split(
     seed: int | random.Random | None = None,
     shuffle: bool = True,
 ) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
-    """(X_train, X_test, y_train, y_test): `test_size` as a fraction (0.2) or a count (30)."""
+    """(X_train, X_test, y_train, y_test): `test_size` as a fraction (0.2) or a count (30).
+
+    Examples:
+        >>> from nn.data import train_test_split
+        >>> X_train, X_test, y_train, y_test = train_test_split(
+        ...     [[i] for i in range(10)], list(range(10)), test_size=0.2, seed=0
+        ... )
+        >>> len(X_train), len(X_test)
+        (8, 2)
+    """
     if len(X) != len(y):
         raise ValueError(f"X has {len(X)} samples but y has {len(y)}")
     n = len(X)
@@ -259,7 +276,13 @@ def train_test_split(
 
 
 def one_hot(labels: Sequence[int], num_classes: int | None = None) -> Rows:
-    """Class indices as rows with a 1.0 at the class and 0.0 elsewhere: 2 -> [0, 0, 1]."""
+    """Class indices as rows with a 1.0 at the class and 0.0 elsewhere: 2 -> [0, 0, 1].
+
+    Examples:
+        >>> from nn.data import one_hot
+        >>> one_hot([2, 0], num_classes=3)
+        [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]
+    """
     for i, label in enumerate(labels):
         if isinstance(label, bool) or not isinstance(label, int) or label < 0:
             raise ValueError(f"one_hot needs class indices (ints >= 0), got {label!r} at {i}")
@@ -276,7 +299,13 @@ def batches(
     shuffle: bool = False,
     seed: int | random.Random | None = None,
 ) -> Iterator[tuple[list[Any], list[Any]]]:
-    """(X_batch, y_batch) pairs of `batch_size` samples (the last may be smaller)."""
+    """(X_batch, y_batch) pairs of `batch_size` samples (the last may be smaller).
+
+    Examples:
+        >>> from nn.data import batches
+        >>> [y for _, y in batches([[1], [2], [3]], [10, 20, 30], batch_size=2)]
+        [[10, 20], [30]]
+    """
     if len(X) != len(y):
         raise ValueError(f"X has {len(X)} samples but y has {len(y)}")
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:

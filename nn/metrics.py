@@ -48,7 +48,13 @@ def r2(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
 
 
 def accuracy(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
-    """The fraction of predictions equal to their target (class indices or labels)."""
+    """The fraction of predictions equal to their target (class indices or labels).
+
+    Examples:
+        >>> from nn.metrics import accuracy
+        >>> accuracy([0, 1, 2, 1], [0, 1, 1, 1])
+        0.75
+    """
     if len(y_true) != len(y_pred) or not y_true:
         raise ValueError(
             "accuracy needs as many predictions as targets (at least one), "
@@ -61,7 +67,13 @@ def accuracy(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
 def confusion_matrix(
     y_true: Sequence[int], y_pred: Sequence[int], num_classes: int | None = None
 ) -> list[list[int]]:
-    """`counts[i][j]`: how many samples of true class i were predicted as class j."""
+    """`counts[i][j]`: how many samples of true class i were predicted as class j.
+
+    Examples:
+        >>> from nn.metrics import confusion_matrix
+        >>> confusion_matrix([0, 1, 1], [0, 1, 0])  # one 1 was taken for a 0
+        [[1, 0], [1, 1]]
+    """
     if len(y_true) != len(y_pred):
         raise ValueError(
             "confusion_matrix needs as many predictions as targets, "
@@ -80,7 +92,13 @@ def confusion_matrix(
 
 
 def argmax(values: Sequence[Any]) -> int:
-    """The index of the largest value: a classifier's predicted class from its outputs."""
+    """The index of the largest value: a classifier's predicted class from its outputs.
+
+    Examples:
+        >>> from nn.metrics import argmax
+        >>> argmax([0.1, 2.5, -1.0])
+        1
+    """
     numbers = _floats(values)
     if not numbers:
         raise ValueError("argmax needs at least one value")

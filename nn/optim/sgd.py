@@ -11,7 +11,18 @@ from nn.optim.schedules import Schedule
 
 class SGD(Optimizer):
     """g = grad + weight_decay * p; with momentum mu: v = mu * v + g, then g = v
-    (or g + mu * v for Nesterov); finally p = p - lr * g."""
+    (or g + mu * v for Nesterov); finally p = p - lr * g.
+
+    Examples:
+        >>> import nn
+        >>> from engine import Value
+        >>> w = Value(1.0)
+        >>> optimizer = nn.optim.SGD([w], lr=0.1)
+        >>> (w * w).backward()  # grad 2w = 2
+        >>> optimizer.step()
+        >>> round(w.data, 10)  # 1 - 0.1 * 2
+        0.8
+    """
 
     def __init__(
         self,
