@@ -11,6 +11,7 @@ from nn.fit import BatchStep, fit, graph_batch_step
 from nn.history import History, TrainingDiverged
 from nn.layers import MLP, Layer, Neuron
 from nn.module import Module
+from nn.playground import playground
 from nn.serialize import ModelFileError, load, save
 from nn.softmax import log_softmax, logsumexp, softmax
 
@@ -34,6 +35,7 @@ __all__ = [
     "losses",
     "metrics",
     "optim",
+    "playground",
     "save",
     "softmax",
 ]
