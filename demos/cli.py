@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import NoReturn
 
-from demos import digits, graph_tour, house_prices, vending_machine
+from demos import digits, graph_tour, house_prices, playground, vending_machine
 from demos.options import (
     OPTIMIZERS,
     RunOptions,
@@ -68,6 +68,7 @@ DEMOS = {
         Demo.from_module(house_prices, in_default_run=True),
         Demo.from_module(digits, in_default_run=True),
         Demo.from_module(graph_tour, in_default_run=False),
+        Demo.from_module(playground, in_default_run=False),
     )
 }
 

@@ -133,7 +133,7 @@ def playground(
     columns: tuple[str, str, str] = ("x1", "x2", "y"),
     loss: str | None = None,
     optimizer: str = "sgd",
-    lr: float = 0.03,
+    lr: float = 0.1,
     batch_size: int | None = 10,
     test_fraction: float = 0.5,
     seed: int = 0,

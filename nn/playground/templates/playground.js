@@ -122,7 +122,7 @@
   const DEFAULTS = {
     data: "circle", noise: 0, ratio: 50, points: 400, features: "x1,x2",
     layers: "4.tanh,2.tanh", output: "linear", loss: "cross_entropy", optimizer: "sgd",
-    lr: 0.03, batch: "10", reg: "none", regrate: 0, seed: 0, classroom: 0,
+    lr: 0.1, batch: "10", reg: "none", regrate: 0, seed: 0, classroom: 0,
   };
 
   function batchLabel(b) {
@@ -176,7 +176,7 @@
     out.output = String(s.output) in ACTIVATIONS ? String(s.output) : "linear";
     out.loss = String(s.loss) in LOSSES ? String(s.loss) : DEFAULTS.loss;
     out.optimizer = String(s.optimizer) in OPTIMIZERS ? String(s.optimizer) : "sgd";
-    out.lr = number(s.lr, 1e-9, 100, 0.03, "learning rate");
+    out.lr = number(s.lr, 1e-9, 100, 0.1, "learning rate");
     const batch = String(s.batch);
     out.batch = batch === "batch" || /^[1-9][0-9]{0,4}$/.test(batch) ? batch : "10";
     out.reg = String(s.reg) in REGULARISATION ? String(s.reg) : "none";
@@ -971,7 +971,7 @@
       row.classList.toggle("current", k === f.node);
       if (k in known.data) row.children[2].textContent = "data " + fmt(known.data[k]);
       row.children[3].textContent = k in known.grad ? "grad " + fmt(known.grad[k]) : "";
-      if (k === f.node) row.scrollIntoView({ block: "nearest" });
+      if (k === f.node) $("graph-table").scrollTop = Math.max(0, row.offsetTop - 50);
     }
     document.querySelectorAll("#network .neuron").forEach((c) => {
       const k = Number(c.dataset.node), node = model.nodes[f.node === null ? 0 : f.node];
@@ -1185,7 +1185,13 @@
     batchesPerEpoch() { return Math.ceil(data.train.length / batchSize()); },
     state() { return JSON.parse(JSON.stringify(state)); },
     progress() { return { epoch: epoch, steps: stepsTaken, diverged: diverged }; },
+    pointPosition(i) {  // where training sample i is drawn, in CSS pixels from the page's corner
+      const canvas = $("heatmap"), box = canvas.getBoundingClientRect();
+      const [x, y] = toCanvas(data.X[data.train[i]], canvas);
+      return [box.left + x * box.width / canvas.width, box.top + y * box.height / canvas.height];
+    },
     follow(i) { followSample(data.train[i]); return frames.length; },
+    followedSample() { return selected === null ? null : { x: rows.features[selected], y: rows.y[selected] }; },
     sampleGradients() { return Object.assign({}, sampleGrads); },
     benchmark(epochs) {  // ms per epoch of training, nothing drawn
       pause();

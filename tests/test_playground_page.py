@@ -1,0 +1,187 @@
+"""The playground page in a real (headless) Chromium: it runs offline and without errors,
+follows one sample's chain rule, reports bad CSV rows, keeps user text as text, and keeps its
+whole state in the URL."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from playground_support import Browser, OpenedPage, browser
+
+import nn
+from nn.playground import Dataset, playground_page
+
+__all__ = ["browser"]
+
+
+def test_playing_the_page_makes_no_network_request_and_no_error(browser: Browser) -> None:
+    opened = browser.open("#data=spiral&layers=8.relu,8.relu&optimizer=adam&lr=0.03")
+    page = opened.page
+    page.click("#play")
+    page.wait_for_function("chainrule.progress().epoch >= 3")
+    page.click("#play")  # pause
+    page.hover("#network canvas.neuron")
+    zoom_visible = page.is_visible("#neuron-zoom")
+    epoch = int(page.inner_text("#epoch"))
+    assert zoom_visible and epoch >= 3
+    assert opened.errors == [] and opened.requests == []
+
+
+def test_the_page_names_no_outside_resource() -> None:
+    text = playground_page()
+    assert "http:" not in text.replace("http://www.w3.org/2000/svg", "") and "https:" not in text
+    assert "<link" not in text and "@import" not in text and " src=" not in text
+
+
+def grad_cells(opened: OpenedPage) -> dict[str, float]:
+    return opened.run(
+        """() => Object.fromEntries(Array.from(document.querySelectorAll("#nodes tr"))
+            .filter(row => row.children[3].textContent.startsWith("grad "))
+            .map(row => [row.children[0].textContent, Number(row.children[3].textContent.slice(5))]))"""
+    )
+
+
+def test_clicking_a_point_steps_through_the_chain_rule_nn_computes(browser: Browser) -> None:
+    opened = browser.open("#data=xor&points=40&layers=3.tanh&loss=cross_entropy&seed=4")
+    opened.run("chainrule.trainEpochs(2)")
+    weights = opened.run("chainrule.getWeights()")
+    x, y = opened.run("chainrule.pointPosition(0)")
+    page = opened.page
+    page.mouse.click(x, y)
+    statuses = [page.inner_text("#status")]
+    while not page.is_disabled("#next"):
+        page.click("#next")
+        statuses.append(page.inner_text("#status"))
+    shown = grad_cells(opened)
+    sample = opened.run("chainrule.followedSample()")
+    last_terms = page.inner_text("#terms")
+
+    model = nn.MLP(2, [3, 2], activation="tanh", seed=0)
+    for p, w in zip(model.parameters(), weights):
+        p.data = w
+    loss = nn.losses.cross_entropy(model(sample["x"]), int(sample["y"]))
+    loss.backward()
+    forward = [s for s in statuses if s.startswith("forward ")]
+    backward = [s for s in statuses if s.startswith("step ")]
+    assert len(forward) == len(backward) == (len(statuses) - 1) // 2  # a start, then each op
+    assert math.isclose(float(forward[-1].rsplit("= ", 1)[1]), loss.data, rel_tol=1e-5)
+    assert any("[d tanh(x)/dx = 1 - tanh(x)**2]" in s for s in backward)
+    for p in model.parameters():
+        assert math.isclose(shown[p.label], p.grad, rel_tol=1e-5, abs_tol=1e-12), p.label
+    exact = opened.run("chainrule.sampleGradients()")
+    assert all(abs(exact[p.label] - p.grad) <= 1e-12 for p in model.parameters())
+    assert "d loss/d layers.0.neurons.0.w.0 +=" in page.inner_text("#status") + last_terms
+    assert opened.errors == []
+
+
+def load_csv_text(opened: OpenedPage, text: str, name: str = "mine.csv") -> str:
+    opened.run("() => { document.getElementById('csv-message').textContent = ''; }")
+    opened.page.set_input_files(
+        "#csv", files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}]
+    )
+    opened.page.wait_for_function("document.getElementById('csv-message').textContent !== ''")
+    return opened.page.inner_text("#csv-message")
+
+
+@pytest.mark.parametrize(
+    ("csv", "message"),
+    [
+        ("x1,x2,y\n1,2,0\n3,4,1\n5,abc,0\n6,7,1\n", "line 4, column \u201cx2\u201d: \u201cabc\u201d is not a number"),
+        ("x1,x2,y\n1,2,0\n3,4\n", "line 3: expected 3 cells like the header, found 2"),
+        ("x1,y\n1,0\n", "line 1: found 2 columns"),
+        ("", "mine.csv is empty"),
+    ],
+    ids=["bad-cell", "short-row", "two-columns", "empty"],
+)
+def test_a_bad_csv_shows_what_is_wrong_and_where(browser: Browser, csv: str, message: str) -> None:
+    opened = browser.open()
+    shown = load_csv_text(opened, csv)
+    assert message in shown
+    assert opened.page.get_attribute("#csv-message", "class") == "error"
+    assert opened.run("chainrule.state().data") == "circle"  # the data set is unchanged
+    assert opened.errors == []
+
+
+def test_a_good_csv_becomes_the_data_set(browser: Browser) -> None:
+    rows = "".join(f"{i},{(i * 7) % 5},{i % 2}\n" for i in range(10))
+    opened = browser.open("#ratio=50")
+    shown = load_csv_text(opened, "a,b,label\n" + rows)
+    assert "loaded 10 rows: label from a and b (classes 0 and 1)" in shown
+    assert opened.run("chainrule.state().data") == "csv"
+    assert len(opened.run("chainrule.trainingSet()")["X"]) == 5
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def test_csv_headers_and_cells_show_as_text_never_as_markup(browser: Browser) -> None:
+    opened = browser.open()
+    dialogs: list[str] = []
+    opened.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    rows = "".join(f"{i},{i % 3},{i % 2}\n" for i in range(8))
+    load_csv_text(opened, f"{HOSTILE},<script>alert(2)</script>,y\n" + rows, name=HOSTILE)
+    source = opened.page.inner_text("#data-source")
+    bad = load_csv_text(opened, "x1,x2,y\n1,2,0\n<b>3</b>,4,1\n")
+    elements = opened.run("() => document.querySelectorAll('img, script').length")
+    assert HOSTILE in source and "<script>alert(2)</script>" in source
+    assert "\u201c<b>3</b>\u201d is not a number" in bad
+    assert elements == 2 and dialogs == [] and opened.errors == []  # the page's own scripts
+
+
+def test_hostile_data_set_names_stay_inside_the_pages_data() -> None:
+    dataset = Dataset("</script><script>alert(1)</script>", [[0, 0], [1, 1]], [0, 1], True)
+    text = playground_page([dataset])
+    assert "alert(1)" in text and "</script><script>alert" not in text
+
+
+def test_the_url_hash_holds_the_whole_state(browser: Browser) -> None:
+    opened = browser.open("#data=gauss&noise=20&layers=3.relu,2.sigmoid&seed=5")
+    opened.page.select_option("#optimizer", "adam")
+    opened.page.select_option("#batch", "1")
+    link = opened.page.input_value("#link")
+    state = opened.run("chainrule.state()")
+    weights = opened.run("chainrule.getWeights()")
+    again = browser.open("#" + link.split("#", 1)[1], name="again.html")
+    assert "optimizer=adam" in link and "batch=1" in link
+    assert again.run("chainrule.state()") == state
+    assert again.run("chainrule.getWeights()") == weights
+    assert state["hidden"] == [{"size": 3, "activation": "relu"}, {"size": 2, "activation": "sigmoid"}]
+
+
+def test_classroom_mode_hides_the_settings_but_not_play(browser: Browser) -> None:
+    opened = browser.open("#classroom=1")
+    assert not opened.page.is_visible("#lr") and not opened.page.is_visible("#datasets")
+    assert opened.page.is_visible("#play") and opened.page.is_visible("#heatmap")
+
+
+def test_clicking_a_weight_lets_you_set_it(browser: Browser) -> None:
+    opened = browser.open("#layers=2.tanh")
+    weight = opened.page.locator("path.weight").first
+    index = int(weight.get_attribute("data-node") or "-1")
+    weight.click(force=True)
+    opened.page.fill("#editor input", "abc")
+    opened.page.press("#editor input", "Enter")
+    complaint = opened.page.inner_text("#editor em")
+    opened.page.fill("#editor input", "1.25")
+    opened.page.press("#editor input", "Enter")
+    assert "\u201cabc\u201d is not a number" in complaint
+    assert opened.run("chainrule.getWeights()")[index] == 1.25
+    assert not opened.page.is_visible("#editor")
+
+
+def test_nn_playground_starts_from_your_models_weights(browser: Browser, tmp_path) -> None:
+    model = nn.MLP(2, [3, 1], activation="relu", seed=11)
+    X = [[i / 10, (i % 7) / 7] for i in range(30)]
+    y = [float(a + b) for a, b in X]
+    path = nn.playground(model, X, y, tmp_path / "mine.html", name="my sums")
+    opened = browser.open(html=path.read_text("utf-8"), name="mine.html")
+    assert opened.run("chainrule.getWeights()") == [p.data for p in model.parameters()]
+    assert "my sums" in opened.page.inner_text("#data-source")
+    assert opened.run("chainrule.state().loss") == "mse"
+    assert opened.errors == []
+
+
+def test_nn_playground_refuses_a_model_that_does_not_read_two_inputs(tmp_path) -> None:
+    with pytest.raises(ValueError, match=r"build it with nn.MLP\(2, \.\.\.\), not 3 inputs"):
+        nn.playground(nn.MLP(3, [2, 1]), [[0, 0, 0]], [0], tmp_path / "x.html")
