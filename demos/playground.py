@@ -66,7 +66,9 @@ def page_state(args: argparse.Namespace, seed: int) -> dict[str, object]:
             f"neurons, got {args.layers!r}"
         )
     if args.batch != "batch" and not (args.batch.isdigit() and int(args.batch) >= 1):
-        raise UsageError(f"--batch takes 1, a mini-batch size like 10, or batch; got {args.batch!r}")
+        raise UsageError(
+            f"--batch takes 1, a mini-batch size like 10, or batch; got {args.batch!r}"
+        )
     return {
         "data": REAL_DATA.get(args.data, args.data),
         "layers": ",".join(f"{n}.{args.activation}" for n in neurons),
@@ -95,7 +97,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--activation", choices=ACTIVATION_CHOICES, default="tanh", help="(default: tanh)"
     )
     parser.add_argument(
-        "--loss", choices=["cross_entropy", "mse"], default="cross_entropy",
+        "--loss",
+        choices=["cross_entropy", "mse"],
+        default="cross_entropy",
         help="(default: cross_entropy; regression data uses mse)",
     )
     parser.add_argument(
@@ -103,7 +107,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--lr", type=float, default=0.1, help="learning rate (default: 0.1)")
     parser.add_argument(
-        "--batch", default="10", metavar="N|batch",
+        "--batch",
+        default="10",
+        metavar="N|batch",
         help="samples per step: 1 (stochastic), N (mini-batch) or batch (default: 10)",
     )
     parser.add_argument(

@@ -37,8 +37,9 @@ def test_the_page_names_no_outside_resource() -> None:
 def grad_cells(opened: OpenedPage) -> dict[str, float]:
     return opened.run(
         """() => Object.fromEntries(Array.from(document.querySelectorAll("#nodes tr"))
-            .filter(row => row.children[3].textContent.startsWith("grad "))
-            .map(row => [row.children[0].textContent, Number(row.children[3].textContent.slice(5))]))"""
+            .map(row => Array.from(row.children, cell => cell.textContent))
+            .filter(cells => cells[3].startsWith("grad "))
+            .map(cells => [cells[0], Number(cells[3].slice(5))]))"""
     )
 
 
@@ -87,7 +88,10 @@ def load_csv_text(opened: OpenedPage, text: str, name: str = "mine.csv") -> str:
 @pytest.mark.parametrize(
     ("csv", "message"),
     [
-        ("x1,x2,y\n1,2,0\n3,4,1\n5,abc,0\n6,7,1\n", "line 4, column \u201cx2\u201d: \u201cabc\u201d is not a number"),
+        (
+            "x1,x2,y\n1,2,0\n3,4,1\n5,abc,0\n6,7,1\n",
+            "line 4, column \u201cx2\u201d: \u201cabc\u201d is not a number",
+        ),
         ("x1,x2,y\n1,2,0\n3,4\n", "line 3: expected 3 cells like the header, found 2"),
         ("x1,y\n1,0\n", "line 1: found 2 columns"),
         ("", "mine.csv is empty"),
@@ -146,7 +150,10 @@ def test_the_url_hash_holds_the_whole_state(browser: Browser) -> None:
     assert "optimizer=adam" in link and "batch=1" in link
     assert again.run("chainrule.state()") == state
     assert again.run("chainrule.getWeights()") == weights
-    assert state["hidden"] == [{"size": 3, "activation": "relu"}, {"size": 2, "activation": "sigmoid"}]
+    assert state["hidden"] == [
+        {"size": 3, "activation": "relu"},
+        {"size": 2, "activation": "sigmoid"},
+    ]
 
 
 def test_classroom_mode_hides_the_settings_but_not_play(browser: Browser) -> None:

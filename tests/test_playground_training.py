@@ -80,8 +80,16 @@ def test_extra_input_features_train_as_python_computes_them(browser: Browser) ->
     rows = [[a, b, a * a, b * b, a * b] for a, b, *_ in training["X"]]
     assert rows == training["X"]
     model = nn.MLP(5, [3, 2], activation="tanh", seed=2)
-    nn.fit(model, rows, [int(t) for t in training["y"]], loss="cross_entropy",
-           optimizer=optim.SGD(model.parameters(), lr=0.03), epochs=2, batch_size=5, seed=2,
-           progress=False)
+    nn.fit(
+        model,
+        rows,
+        [int(t) for t in training["y"]],
+        loss="cross_entropy",
+        optimizer=optim.SGD(model.parameters(), lr=0.03),
+        epochs=2,
+        batch_size=5,
+        seed=2,
+        progress=False,
+    )
     assert max(abs(p.data - w) for p, w in zip(model.parameters(), trained)) <= 1e-9
     assert not any(math.isnan(w) for w in trained)

@@ -77,7 +77,7 @@ def javascript_expression(python: str) -> str:
 
 
 def _printed(node: ast.expr, source: str) -> str:
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
         return _number(float(node.value))
     if isinstance(node, ast.Name):
         if node.id in ("inf", "nan"):
@@ -182,7 +182,7 @@ def _kernel(use: KernelUse) -> str:
         local = op.derivative(writer.name("out"), *inputs, *use.params)
     except NotSymbolic:
         raise NoJavaScriptForm(
-            f"op {use.op!r}'s derivative rule looks at the numbers: it has no JavaScript form"
+            f"the derivative rule of op {use.op!r} looks at the numbers: it has no JavaScript form"
         ) from None
     derivatives = []
     for derivative in local:

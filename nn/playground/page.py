@@ -160,7 +160,9 @@ def playground(
             f"{MAX_NEURONS} neurons: this model has {[layer.nout for layer in hidden]}"
         )
     for layer in model.layers:
-        if not layer.bias or (layer.activation not in ACTIVATION_KERNELS and layer.activation != "linear"):
+        if not layer.bias or (
+            layer.activation not in ACTIVATION_KERNELS and layer.activation != "linear"
+        ):
             raise ValueError(
                 f"the playground's layers have biases and one of the activations "
                 f"{', '.join([*ACTIVATION_KERNELS, 'linear'])}: {layer!r} has not"
@@ -179,10 +181,8 @@ def playground(
         )
     chosen_loss = loss or ("cross_entropy" if out.nout == 2 else "mse")
     if (chosen_loss == "cross_entropy") != (out.nout == 2):
-        raise ValueError(
-            f"loss {chosen_loss!r} needs {'two outputs' if chosen_loss == 'cross_entropy' else 'one output'}; "
-            f"this model has {out.nout}"
-        )
+        wanted = "two outputs" if chosen_loss == "cross_entropy" else "one output"
+        raise ValueError(f"loss {chosen_loss!r} needs {wanted}; this model has {out.nout}")
     state = {
         "data": "0",
         "layers": ",".join(f"{layer.nout}.{layer.activation}" for layer in hidden),
@@ -198,7 +198,7 @@ def playground(
     }
     dataset = Dataset(name, rows, targets, classification, columns, "", standardize)
     page = playground_page(
-        [dataset], state, [p.data for p in model.parameters()], title=f"chainrule playground"
+        [dataset], state, [p.data for p in model.parameters()], title="chainrule playground"
     )
     path = Path(path)
     path.write_text(page, encoding="utf-8")
