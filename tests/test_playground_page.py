@@ -192,3 +192,32 @@ def test_nn_playground_starts_from_your_models_weights(browser: Browser, tmp_pat
 def test_nn_playground_refuses_a_model_that_does_not_read_two_inputs(tmp_path) -> None:
     with pytest.raises(ValueError, match=r"build it with nn.MLP\(2, \.\.\.\), not 3 inputs"):
         nn.playground(nn.MLP(3, [2, 1]), [[0, 0, 0]], [0], tmp_path / "x.html")
+
+
+NUMBERS = [
+    0.0,
+    -0.0,
+    1.0,
+    -3.0,
+    0.5,
+    1e-05,
+    9.64846123e-06,
+    123456.7,
+    1234567.0,
+    -0.000123456789,
+    2.5e-300,
+    1e22,
+    0.1 + 0.2,
+    float("inf"),
+    float("nan"),
+    100000.0,
+    999999.5,
+]
+
+
+def test_numbers_read_as_the_engines_text(browser: Browser) -> None:
+    from engine.viz.naming import format_number
+
+    opened = browser.open()
+    shown = opened.run("(xs) => xs.map(x => chainrule.format(x))", NUMBERS)
+    assert shown == [format_number(x) for x in NUMBERS]

@@ -625,7 +625,7 @@
 
   // ---------------------------------------------------------------- drawing
   const $ = (id) => document.getElementById(id);
-  const GRID = 40;
+  const GRID = 50;
   let grid = null;  // per node: its value at each grid cell
 
   function colour(t) {  // -1 orange, 0 white, +1 blue
@@ -810,7 +810,7 @@
     state.hidden.forEach((layer, l) => {
       const controls = document.createElement("div");
       controls.className = "layer-controls teacher";
-      controls.style.left = (xs[l + 1] - 38) + "px";
+      controls.style.left = (xs[l + 1] - 28) + "px";
       const more = button("+", () => { if (layer.size < LIMITS.neurons) { layer.size += 1; changed(); } });
       const fewer = button("\u2212", () => { if (layer.size > 1) { layer.size -= 1; changed(); } });
       const select = document.createElement("select");
@@ -884,9 +884,20 @@
   // ---------------------------------------------------------------- one sample's chain rule
   let selected = null, frames = [], frame = 0, sampleGrads = {};
 
-  function fmt(x) {  // 6 significant digits, looking like a float (as engine's format_number)
-    if (!Number.isFinite(x)) return String(x);
-    let text = Number(x.toPrecision(6)).toString();
+  function fmt(x) {  // Python's f"{x:.6g}", looking like a float: engine's format_number
+    if (Number.isNaN(x)) return "nan";
+    if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+    if (Object.is(x, -0)) return "-0.0";
+    const [mantissa, power] = x.toExponential(5).split("e");
+    const exponent = Number(power);
+    let text;
+    if (exponent < -4 || exponent >= 6) {
+      const digits = mantissa.replace(/\.?0+$/, "");
+      text = digits + "e" + (exponent < 0 ? "-" : "+") + String(Math.abs(exponent)).padStart(2, "0");
+    } else {
+      text = x.toFixed(Math.max(0, 5 - exponent));
+      if (text.includes(".")) text = text.replace(/\.?0+$/, "");
+    }
     if (/^-?\d+$/.test(text)) text += ".0";
     return text;
   }
@@ -1192,6 +1203,7 @@
     },
     follow(i) { followSample(data.train[i]); return frames.length; },
     followedSample() { return selected === null ? null : { x: rows.features[selected], y: rows.y[selected] }; },
+    format(x) { return fmt(x); },
     sampleGradients() { return Object.assign({}, sampleGrads); },
     benchmark(epochs) {  // ms per epoch of training, nothing drawn
       pause();
