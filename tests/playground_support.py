@@ -27,6 +27,14 @@ class OpenedPage:
     def run(self, script: str, argument: Any = None) -> Any:
         return self.page.evaluate(script, argument)
 
+    def wait_until(self, expression: str, seconds: float = 10.0) -> None:
+        """Poll `expression` from here: the page's CSP forbids the eval wait_for_function uses."""
+        for _ in range(int(seconds * 50)):
+            if self.page.evaluate(expression):
+                return
+            self.page.wait_for_timeout(20)
+        raise AssertionError(f"{expression} stayed false for {seconds} s")
+
 
 class Browser:
     """Opens playground pages in one Chromium."""

@@ -19,7 +19,7 @@ def test_playing_the_page_makes_no_network_request_and_no_error(browser: Browser
     opened = browser.open("#data=spiral&layers=8.relu,8.relu&optimizer=adam&lr=0.03")
     page = opened.page
     page.click("#play")
-    page.wait_for_function("chainrule.progress().epoch >= 3")
+    opened.wait_until("chainrule.progress().epoch >= 3")
     page.click("#play")  # pause
     page.hover("#network canvas.neuron")
     zoom_visible = page.is_visible("#neuron-zoom")
@@ -81,7 +81,7 @@ def load_csv_text(opened: OpenedPage, text: str, name: str = "mine.csv") -> str:
     opened.page.set_input_files(
         "#csv", files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}]
     )
-    opened.page.wait_for_function("document.getElementById('csv-message').textContent !== ''")
+    opened.wait_until("document.getElementById('csv-message').textContent !== ''")
     return opened.page.inner_text("#csv-message")
 
 
