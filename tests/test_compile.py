@@ -9,7 +9,6 @@ import engine
 import nn
 from engine import CompileError, Value
 from engine.ops import Op
-from engine.value import record
 
 
 def neuron_and_loss(weights):
@@ -137,9 +136,9 @@ def test_input_gradients_can_be_skipped_for_training():
 
 def test_an_op_added_to_the_table_compiles_with_no_compiler_change():
     cube = Op("cube", lambda x: x * x * x, lambda out, x: (3.0 * x * x,), "d x**3/dx = 3x**2")
-    compiled = engine.compile(lambda x: record(cube, (x,)).tanh(), [0.5])
+    compiled = engine.compile(lambda x: cube(x).tanh(), [0.5])
     assert "v0 = x0 * x0 * x0  # cube" in compiled.source
-    assert compiled(0.7).inputs == tuple(eager(lambda x: record(cube, (x,)).tanh(), [0.7], [])[1])
+    assert compiled(0.7).inputs == tuple(eager(lambda x: cube(x).tanh(), [0.7], [])[1])
 
 
 def test_ops_that_cannot_be_written_inline_are_called_from_the_table():

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 from engine import autodiff, grad_mode
 from engine.compiler.codegen import Generated, generate, generate_sgd_step
-from engine.compiler.symbolic import numpy_module
-from engine.compiler.tracing import CompileError, Trace, trace
+from engine.compiler.tracing import Trace, trace
+from engine.symbolic import CompileError, numpy_module
 from engine.value import Value, as_float, record
 
 
@@ -283,9 +283,10 @@ class Compiled:
         made.update((id(p), Value(x)) for p, x in zip(traced.parameters, values))
         with grad_mode.enable_grad():
             for node in traced.forward_order:
-                if node._op is not None:
+                operation = node.operation
+                if operation is not None:
                     parents = tuple(made.get(id(p)) or Value(p.data) for p in node.parents)
-                    made[id(node)] = record(node._op, parents, node.params)
+                    made[id(node)] = record(operation, parents, node.params)
             outputs = [made.get(id(out)) or Value(out.data) for out in traced.outputs]
             weights = seeds if seeds is not None else [1.0] * len(outputs)
             for out, weight in zip(outputs, weights):
@@ -386,7 +387,7 @@ def _checked_parameters(parameters: Sequence[Value]) -> list[Value]:
             raise TypeError(
                 f"parameters must be Values, got {type(p).__name__} at position {position}"
             )
-        if p._op is not None:
+        if not p.is_leaf:
             raise CompileError(
                 f"parameter {position} ({p!r}) is computed by {p.op!r}: parameters must be "
                 "leaves (Values you made, such as weights)"

@@ -17,11 +17,8 @@ from types import CodeType
 from typing import Any
 
 from engine import autodiff, grad_mode, value
+from engine.symbolic import CompileError
 from engine.value import Value
-
-
-class CompileError(Exception):
-    """`fn` cannot be compiled as asked; the message says why and what to do instead."""
 
 
 @dataclass(frozen=True)
@@ -194,8 +191,8 @@ def _check_leaves(
 ) -> None:
     """Every leaf is an input, a parameter, or a constant made inside fn; else refuse."""
     known = {id(v) for v in (*inputs, *parameters)}
-    leaves = [p for node in nodes for p in node.parents if p._op is None]
-    leaves += [out for out in outputs if out._op is None]
+    leaves = [p for node in nodes for p in node.parents if p.is_leaf]
+    leaves += [out for out in outputs if out.is_leaf]
     for leaf in leaves:
         if id(leaf) not in known and id(leaf) not in made:
             raise CompileError(
