@@ -10,6 +10,7 @@ import pytest
 from playground_support import Browser, OpenedPage, browser
 
 import nn
+from engine.naming import format_number
 from nn.playground import Dataset, playground_page
 
 __all__ = ["browser"]
@@ -51,9 +52,11 @@ def test_clicking_a_point_steps_through_the_chain_rule_nn_computes(browser: Brow
     page = opened.page
     page.mouse.click(x, y)
     statuses = [page.inner_text("#status")]
+    terms: list[str] = []
     while not page.is_disabled("#next"):
         page.click("#next")
         statuses.append(page.inner_text("#status"))
+        terms += page.inner_text("#terms").splitlines()
     shown = grad_cells(opened)
     sample = opened.run("chainrule.followedSample()")
     last_terms = page.inner_text("#terms")
@@ -67,7 +70,15 @@ def test_clicking_a_point_steps_through_the_chain_rule_nn_computes(browser: Brow
     backward = [s for s in statuses if s.startswith("step ")]
     assert len(forward) == len(backward) == (len(statuses) - 1) // 2  # a start, then each op
     assert math.isclose(float(forward[-1].rsplit("= ", 1)[1]), loss.data, rel_tol=1e-5)
-    assert any("[d tanh(x)/dx = 1 - tanh(x)**2]" in s for s in backward)
+    x1 = format_number(sample["x"][0])
+    assert any(
+        t.startswith("d loss/d z1.1 += ") and "[d tanh(z1.1)/d z1.1 = 1 - tanh(z1.1)**2 = " in t
+        for t in terms
+    )
+    assert any(
+        t.endswith("[d(w.x + layers.0.neurons.0.b)/d layers.0.neurons.0.w.0 = x1 = " + x1 + "]")
+        for t in terms
+    )
     for p in model.parameters():
         assert math.isclose(shown[p.label], p.grad, rel_tol=1e-5, abs_tol=1e-12), p.label
     exact = opened.run("chainrule.sampleGradients()")
@@ -216,8 +227,6 @@ NUMBERS = [
 
 
 def test_numbers_read_as_the_engines_text(browser: Browser) -> None:
-    from engine.viz.naming import format_number
-
     opened = browser.open()
     shown = opened.run("(xs) => xs.map(x => chainrule.format(x))", NUMBERS)
     assert shown == [format_number(x) for x in NUMBERS]

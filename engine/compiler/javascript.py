@@ -14,8 +14,9 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from engine.compiler.symbolic import NotSymbolic, SourceWriter, Symbol
+from engine.formulas import local_formula
 from engine.ops import OPS, Op
+from engine.symbolic import NotSymbolic, SourceWriter, Symbol
 
 
 class NoJavaScriptForm(ValueError):
@@ -190,8 +191,11 @@ def _kernel(use: KernelUse) -> str:
         if symbol is None:
             raise NoJavaScriptForm(f"{use.op}'s derivative rule returned {derivative!r}")
         derivatives.append(javascript_expression(symbol.text))
+    placeholders = [f"in{i}" for i in range(use.count)]
+    rules = [local_formula(op, i, placeholders, use.params) for i in range(use.count)]
     return (
-        f"{{op: {_string(op.name)}, formula: {_string(op.formula)},\n"
+        f"{{op: {_string(op.name)}, formula: {_string(op.formula_text)},\n"
+        f"    rules: [{', '.join(map(_string, rules))}],\n"
         f"    forward: (v) => {javascript_expression(forward.text)},\n"
         f"    derivative: (out, v) => [{', '.join(derivatives)}]}}"
     )
@@ -207,8 +211,9 @@ def _string(text: str) -> str:
 
 def javascript_kernels(uses: Iterable[KernelUse]) -> str:
     """A JavaScript object literal: for each use, by its key, the op's name and formula,
-    `forward(v)` (v: the input values) and `derivative(out, v)` (one local derivative per
-    input), written from the op table."""
+    `rules` (each input's local derivative as a learner writes it, the inputs named `in0`,
+    `in1`, ... for the page to fill in), `forward(v)` (v: the input values) and
+    `derivative(out, v)` (one local derivative per input), written from the op table."""
     entries = [f"  {_string(use.key)}: {_kernel(use)}" for use in dict.fromkeys(uses)]
     text = "{\n" + ",\n".join(entries) + "\n}"
     if "</" in text or "<!--" in text:

@@ -926,15 +926,17 @@
       const kernel = model.nodes[k].kernel;
       const local = kernel.derivative(vals[k], [...model.inputs[k]].map((p) => vals[p]));
       const terms = [], changed = { [k]: g };
-      [...model.inputs[k]].forEach((p, position) => {
+      const parents = [...model.inputs[k]];
+      parents.forEach((p, position) => {
         const contribution = g * local[position];
         grads.set(p, (grads.get(p) || 0.0) + contribution);
         changed[p] = grads.get(p);
-        terms.push("d loss/d " + names[p] + " += " + fmt(g) + " x " + fmt(local[position]) + " = " + fmt(contribution));
+        const rule = filledRule(kernel.rules[position], parents.map((parent) => names[parent]), local[position]);
+        terms.push("d loss/d " + names[p] + " += " + fmt(g) + " x " + fmt(local[position]) + " = " +
+          fmt(contribution) + "   [" + rule + "]");
       });
       frames.push({ node: k, text: "step " + (q + 1) + " of " + order.length + ": " + names[k] + " = " +
-        model.nodes[k].expr + ", d loss/d " + names[k] + " = " + fmt(g) + "   [" + kernel.formula + "]",
-        terms: terms, data: {}, grad: changed });
+        model.nodes[k].expr + ", d loss/d " + names[k] + " = " + fmt(g), terms: terms, data: {}, grad: changed });
     });
     sampleGrads = {};
     for (let k = 0; k < model.P; k++) sampleGrads[names[k]] = grads.get(k) || 0.0;
@@ -942,6 +944,15 @@
     frame = 0;
     showFrame();
     drawOutput();
+  }
+
+  // The op's rule for one input (from the op table, its inputs written in0, in1, ...) in this
+  // node's names, then its value unless the rule is that number already (as engine.steps).
+  function filledRule(rule, inputNames, value) {
+    const quoted = (name) => (/^[\p{L}\p{N}_.#']+$/u.test(name) ? name : "(" + name + ")");
+    const text = rule.replace(/\bin(\d+)\b/g, (_, i) => quoted(inputNames[Number(i)]));
+    const stated = text.slice(text.lastIndexOf(" = ") + 3);
+    return stated.trim() !== "" && Number(stated) === value ? text : text + " = " + fmt(value);
   }
 
   function buildNodeTable(used) {
