@@ -93,3 +93,37 @@ def test_extra_input_features_train_as_python_computes_them(browser: Browser) ->
     )
     assert max(abs(p.data - w) for p, w in zip(model.parameters(), trained)) <= 1e-9
     assert not any(math.isnan(w) for w in trained)
+
+
+def test_l1_regularisation_pulls_each_weight_by_its_sign(browser: Browser) -> None:
+    # nn has no L1 option: the oracle is the textbook loop, g = dL/dp + rate * sign(p).
+    import random
+
+    opened = browser.open(
+        "#data=xor&points=40&layers=3.step,3.tanh&loss=cross_entropy&optimizer=sgd&lr=0.1"
+        "&batch=4&reg=l1&regrate=0.01&seed=5"
+    )
+    training = opened.run("chainrule.trainingSet()")
+    opened.run("(n) => chainrule.trainEpochs(n)", 2)
+    trained = opened.run("chainrule.getWeights()")
+
+    model = nn.MLP(2, [3, 3, 2], activation="step", seed=5)
+    model.layers[1] = nn.Layer(3, 3, "tanh")  # replaced below by the seeded weights
+    seeded = nn.MLP(2, [3, 3, 2], activation="step", seed=5).parameters()
+    for p, q in zip(model.parameters(), seeded):
+        p.data = q.data
+    rows, classes = training["X"], [int(t) for t in training["y"]]
+    order, rng = list(range(len(rows))), random.Random(5)
+    for _ in range(2):
+        rng.shuffle(order)
+        for start in range(0, len(order), 4):
+            batch = order[start : start + 4]
+            model.zero_grad()
+            loss = nn.losses.cross_entropy(
+                [model(rows[i]) for i in batch], [classes[i] for i in batch]
+            )
+            loss.backward()
+            for p in model.parameters():
+                sign = (p.data > 0) - (p.data < 0)
+                p.data -= 0.1 * (p.grad + 0.01 * sign)
+    assert max(abs(p.data - w) for p, w in zip(model.parameters(), trained)) <= 1e-9
