@@ -230,3 +230,28 @@ def test_numbers_read_as_the_engines_text(browser: Browser) -> None:
     opened = browser.open()
     shown = opened.run("(xs) => xs.map(x => chainrule.format(x))", NUMBERS)
     assert shown == [format_number(x) for x in NUMBERS]
+
+
+def test_step_trains_one_batch_and_reset_goes_back_to_the_start(browser: Browser) -> None:
+    opened = browser.open("#batch=5&points=40&ratio=50")
+    start = opened.run("chainrule.getWeights()")
+    for _ in range(5):
+        opened.page.click("#step")
+    stepped = opened.run("chainrule.getWeights()")
+    shown = (opened.page.inner_text("#steps"), opened.page.inner_text("#epoch"))
+    opened.page.click("#reset")
+    assert shown == ("5", "001")  # 20 training points in batches of 5: one epoch and a step
+    assert stepped != start
+    assert opened.run("chainrule.getWeights()") == start
+    assert opened.page.inner_text("#epoch") == "000"
+
+
+def test_clicking_a_neuron_edits_its_bias(browser: Browser) -> None:
+    opened = browser.open("#layers=2.tanh")
+    opened.page.locator("#network canvas.neuron").first.click()
+    label = opened.page.inner_text("#editor span")
+    opened.page.fill("#editor input", "-0.5")
+    opened.page.click("#editor button")
+    names = opened.run("chainrule.parameterNames()")
+    assert label == "layers.0.neurons.0.b ="
+    assert opened.run("chainrule.getWeights()")[names.index("layers.0.neurons.0.b")] == -0.5
