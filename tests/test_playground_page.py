@@ -145,7 +145,8 @@ def test_csv_headers_and_cells_show_as_text_never_as_markup(browser: Browser) ->
 
 
 def test_hostile_data_set_names_stay_inside_the_pages_data() -> None:
-    dataset = Dataset("</script><script>alert(1)</script>", [[0, 0], [1, 1]], [0, 1], True)
+    points = [[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]]
+    dataset = Dataset("</script><script>alert(1)</script>", points, [0, 1, 1, 0], True)
     text = playground_page([dataset])
     assert "alert(1)" in text and "</script><script>alert" not in text
 
@@ -255,3 +256,32 @@ def test_clicking_a_neuron_edits_its_bias(browser: Browser) -> None:
     names = opened.run("chainrule.parameterNames()")
     assert label == "layers.0.neurons.0.b ="
     assert opened.run("chainrule.getWeights()")[names.index("layers.0.neurons.0.b")] == -0.5
+
+
+@pytest.mark.parametrize(
+    ("points", "targets", "classification", "complaint"),
+    [
+        ([[0.0, 0.0]] * 3, [0.0] * 3, False, "has 3 points: the playground needs 4 to 5000"),
+        ([[0.0, 0.0]] * 4, [0.0] * 3, False, "has 4 points but 3 targets"),
+        ([[0.0, math.nan]] + [[0.0, 0.0]] * 3, [0.0] * 4, False, "point 0: .* not two finite"),
+        ([[0.0, 0.0]] * 4, [0.0, 1.0, 2.0, 0.0], True, "target 2: 2.0 is not the class 0 or 1"),
+    ],
+)
+def test_a_data_set_the_page_cannot_show_is_refused(points, targets, classification, complaint):
+    with pytest.raises(ValueError, match=complaint):
+        Dataset("mine", points, targets, classification)
+
+
+@pytest.mark.parametrize(
+    ("setting", "complaint"),
+    [
+        ({"optimizer": "adamw"}, "unknown optimizer 'adamw': choose one of sgd, momentum"),
+        ({"lr": 0.0}, "lr must be a number above 0"),
+        ({"batch_size": 0}, "batch_size must be a positive int or None"),
+        ({"test_fraction": 0.95}, "test_fraction must be from 0.1 to 0.9"),
+    ],
+)
+def test_nn_playground_refuses_settings_the_page_cannot_take(tmp_path, setting, complaint):
+    model = nn.MLP(2, [2, 1])
+    with pytest.raises(ValueError, match=complaint):
+        nn.playground(model, [[0, 0]] * 4, [0.0] * 4, tmp_path / "x.html", **setting)

@@ -4,6 +4,8 @@
 computes with JavaScript written from the engine's op table (`engine.compiler.javascript`).
 """
 
-from nn.playground.page import Dataset, playground, playground_page
+from nn.playground.dataset import Dataset
+from nn.playground.for_model import playground
+from nn.playground.page import playground_page
 
 __all__ = ["Dataset", "playground", "playground_page"]
