@@ -48,6 +48,8 @@ def measure(epochs: int, repeats: int) -> list[float]:
             times: list[float] = [
                 page.evaluate(f"chainrule.benchmark({epochs})") for _ in range(repeats)
             ]
+            drawing = page.evaluate("chainrule.drawTime(20)")
+            print(f"redrawing heat maps, network and curves: {drawing:.1f} ms a frame")
         finally:
             browser.close()
     return times

@@ -285,3 +285,15 @@ def test_nn_playground_refuses_settings_the_page_cannot_take(tmp_path, setting, 
     model = nn.MLP(2, [2, 1])
     with pytest.raises(ValueError, match=complaint):
         nn.playground(model, [[0, 0]] * 4, [0.0] * 4, tmp_path / "x.html", **setting)
+
+
+def test_a_new_optimiser_trains_on_from_the_current_weights(browser: Browser) -> None:
+    opened = browser.open("#points=40")
+    start = opened.run("chainrule.getWeights()")
+    opened.run("chainrule.train(3)")
+    trained = opened.run("chainrule.getWeights()")
+    opened.page.select_option("#optimizer", "adam")
+    kept = opened.run("chainrule.getWeights()")
+    opened.page.click("#reset")
+    assert kept == trained != start
+    assert opened.run("chainrule.getWeights()") == start

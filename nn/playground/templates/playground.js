@@ -566,8 +566,12 @@
       configWeights = null;
       startWeights = initialWeights(model, state.seed);
     }
-    if (keepWeights && previous && previous.P === model.P) startWeights = previous.vals.slice(0, model.P);
     resetTraining();
+    if (keepWeights && previous && previous.P === model.P) {  // a new optimiser or batch size:
+      model.vals.set(previous.vals.subarray(0, model.P));  // train on from here; Reset starts over
+      curves = { train: [], test: [] };
+      recordLosses();
+    }
   }
 
   function resetTraining() {
@@ -644,12 +648,15 @@
     for (const k of shown) values[k] = new Float64Array(GRID * GRID);
     const fs = state.features.map((f) => FEATURES[f].f);
     const stop = model.inner.indexOf(model.outputs[model.outputs.length - 1]) + 1;
+    const shownNodes = [...shown], columns = shownNodes.map((k) => values[k]);
+    const point = new Array(fs.length);
     for (let r = 0; r < GRID; r++) {
       for (let c = 0; c < GRID; c++) {
         const a = low + (c + 0.5) / GRID * (high - low), b = high - (r + 0.5) / GRID * (high - low);
-        setSample(model, fs.map((f) => f(a, b)), 0);
+        for (let f = 0; f < fs.length; f++) point[f] = fs[f](a, b);
+        setSample(model, point, 0);
         forward(model, stop);
-        for (const k of shown) values[k][r * GRID + c] = model.vals[k];
+        for (let s = 0; s < shownNodes.length; s++) columns[s][r * GRID + c] = model.vals[shownNodes[s]];
       }
     }
     model.vals.set(weights);
@@ -665,19 +672,28 @@
     return data.classification ? 2 * v - 1 : v / data.range;
   }
 
+  const scratch = document.createElement("canvas");  // one GRID x GRID image, reused
+  scratch.width = GRID; scratch.height = GRID;
+  const scratchContext = scratch.getContext("2d");
+  const scratchImage = scratchContext.createImageData(GRID, GRID);
+
   function paint(canvas, level) {
-    const ctx = canvas.getContext("2d");
-    const image = ctx.createImageData(GRID, GRID);
+    const pixels = scratchImage.data;
     for (let i = 0; i < GRID * GRID; i++) {
-      const [r, g, b] = colour(level(i));
-      image.data.set([r, g, b, 255], i * 4);
+      let t = level(i);
+      t = t > 1 ? 1 : t < -1 ? -1 : t || 0;
+      const a = t > 0 ? t : -t;
+      const j = i * 4;
+      pixels[j] = 255 + ((t > 0 ? 8 : 245) - 255) * a;
+      pixels[j + 1] = 255 + ((t > 0 ? 119 : 147) - 255) * a;
+      pixels[j + 2] = 255 + ((t > 0 ? 189 : 34) - 255) * a;
+      pixels[j + 3] = 255;
     }
-    const tmp = document.createElement("canvas");
-    tmp.width = GRID; tmp.height = GRID;
-    tmp.getContext("2d").putImageData(image, 0, 0);
+    scratchContext.putImageData(scratchImage, 0, 0);
+    const ctx = canvas.getContext("2d");
     ctx.imageSmoothingEnabled = true;
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(tmp, 0, 0, canvas.width, canvas.height);
+    ctx.drawImage(scratch, 0, 0, canvas.width, canvas.height);
   }
 
   function normalised(k) {
@@ -1104,14 +1120,17 @@
     drawCurve();
     $("epoch").textContent = String(epoch).padStart(3, "0");
     $("steps").textContent = String(stepsTaken);
-    if (diverged) $("csv-message").textContent = diverged;
+    if (diverged) {
+      $("csv-message").textContent = diverged;
+      $("csv-message").className = "error";
+    }
   }
 
-  // Training in slices: at most ~12 ms of steps per animation frame, so the page stays live.
+  // Training in slices: about 10 ms of steps per animation frame, then a redraw (~6 ms).
   function loop() {
     if (!playing) return;
     const started = performance.now();
-    while (performance.now() - started < 12) {
+    while (performance.now() - started < 10) {
       if (!trainStep()) { pause(); break; }
     }
     redraw();
@@ -1216,6 +1235,11 @@
     followedSample() { return selected === null ? null : { x: rows.features[selected], y: rows.y[selected] }; },
     format(x) { return fmt(x); },
     sampleGradients() { return Object.assign({}, sampleGrads); },
+    drawTime(times) {  // ms to redraw everything once (what each animation frame adds)
+      const started = performance.now();
+      for (let i = 0; i < times; i++) redraw();
+      return (performance.now() - started) / times;
+    },
     benchmark(epochs) {  // ms per epoch of training, nothing drawn
       pause();
       const started = performance.now();
