@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from engine import Value
+from nn import samples
 from nn.optim import SGD, AdaGrad, Adam, AdamW, Optimizer, RMSProp
 
 
@@ -68,13 +69,15 @@ def make_optimizer(training: Training, params: Iterable[Value]) -> Optimizer:
 
 
 def positive_int(text: str) -> int:
+    """A command-line option's text as a positive int (`nn.samples.positive_int` checks it)."""
     try:
         number = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
-    return number
+    try:
+        return samples.positive_int(number, text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1") from None
 
 
 def positive_float(text: str) -> float:

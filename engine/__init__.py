@@ -9,7 +9,7 @@ from engine.compiler.compiled import BatchGradients, Compiled, Gradients, compil
 from engine.derivatives import backward_steps, grad
 from engine.grad_mode import enable_grad, is_grad_enabled, no_grad
 from engine.gradcheck import GradcheckError, gradcheck
-from engine.ops import OPS, Op
+from engine.ops import OPS, Formula, Op
 from engine.reductions import dot, sum
 from engine.steps import BackwardStep, ChainRuleTerm
 from engine.symbolic import CompileError
@@ -27,6 +27,7 @@ __all__ = [
     "CompileError",
     "Compiled",
     "Diagram",
+    "Formula",
     "GradcheckError",
     "Gradients",
     "GraphTooLargeError",

@@ -28,6 +28,30 @@ from engine.reductions import dot
 from engine.reductions import sum as value_sum
 from engine.value import Value
 
+__all__ = [
+    "LARGEST",
+    "MARGIN",
+    "OP_CASES",
+    "Apply",
+    "Constant",
+    "Expression",
+    "Input",
+    "Node",
+    "OpCase",
+    "assert_gradients_match",
+    "chain_rule_magnitudes",
+    "expressions",
+    "finite_floats",
+    "positive_floats",
+    "rounding_noise",
+]
+
+
+def __dir__() -> list[str]:
+    """What `dir()` lists: the public names, not the modules this one imports."""
+    return sorted(__all__)
+
+
 MARGIN = 1e-2
 """How far test points stay from kinks and domain edges (0 for relu, log, 1/x, ...)."""
 LARGEST = 1e3

@@ -7,7 +7,9 @@ model.save("model.json"); model = nn.load("model.json")
 
 from nn import data, export, losses, metrics, optim
 from nn.activations import ACTIVATIONS
-from nn.fit import BatchStep, fit, graph_batch_step
+from nn.batch_step import BatchStep, graph_batch_step
+from nn.compiled_sgd import compiled_sgd
+from nn.fit import fit
 from nn.history import History, TrainingDiverged
 from nn.layers import MLP, Layer, Neuron
 from nn.module import Module
@@ -25,6 +27,7 @@ __all__ = [
     "Module",
     "Neuron",
     "TrainingDiverged",
+    "compiled_sgd",
     "data",
     "export",
     "fit",

@@ -11,6 +11,22 @@ from typing import Any
 
 from nn.init import make_rng
 
+__all__ = [
+    "MinMaxScaler",
+    "Rows",
+    "Standardizer",
+    "batches",
+    "load_csv",
+    "one_hot",
+    "train_test_split",
+]
+
+
+def __dir__() -> list[str]:
+    """What `dir()` lists: the public names, not the modules this one imports."""
+    return sorted(__all__)
+
+
 Rows = list[list[float]]
 
 

@@ -129,3 +129,13 @@ def test_engine_functions_are_not_shadowed_by_modules(name):
 def test_the_import_reader_sees_imports_inside_functions():
     assert "engine.autodiff" in GRAPH["engine.value"]  # Value.backward's
     assert "engine.viz.stepper" in GRAPH["engine"]
+
+
+@pytest.mark.parametrize(
+    "name", ["engine", "engine.testing", "nn", "nn.losses", "nn.data", "nn.metrics"]
+)
+def test_a_public_namespace_lists_only_its_own_names(name):
+    module = importlib.import_module(name)
+    assert all(hasattr(module, public) for public in module.__all__)
+    shown = {entry for entry in dir(module) if not entry.startswith("_")}
+    assert not shown & {"math", "st", "dataclass", "annotations", "Sequence", "Any"}
