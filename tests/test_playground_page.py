@@ -144,11 +144,22 @@ def test_csv_headers_and_cells_show_as_text_never_as_markup(browser: Browser) ->
     assert elements == 2 and dialogs == [] and opened.errors == []  # the page's own scripts
 
 
+MARKERS = "</script><script>alert(1)</script> /*__SCRIPT__*/ /*__STYLE__*/ __PLAYGROUND_DATA__"
+
+
 def test_hostile_data_set_names_stay_inside_the_pages_data() -> None:
     points = [[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]]
-    dataset = Dataset("</script><script>alert(1)</script>", points, [0, 1, 1, 0], True)
-    text = playground_page([dataset])
+    text = playground_page([Dataset(MARKERS, points, [0, 1, 1, 0], True)])
     assert "alert(1)" in text and "</script><script>alert" not in text
+    assert text.count("/*__SCRIPT__*/") == text.count("/*__STYLE__*/") == 1  # the name's own
+
+
+def test_a_hostile_data_set_name_shows_as_its_text(browser: Browser) -> None:
+    points = [[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]]
+    html = playground_page([Dataset(MARKERS, points, [0, 1, 1, 0], True)], {"data": "0"})
+    opened = browser.open(html=html, name="hostile.html")
+    assert opened.page.inner_text("#datasets button.chosen") == MARKERS
+    assert opened.errors == []
 
 
 def test_the_url_hash_holds_the_whole_state(browser: Browser) -> None:

@@ -7,6 +7,7 @@ one JSON block, with `<`, `>` and `&` escaped, and the page shows it with `textC
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from importlib import resources
 
@@ -39,7 +40,31 @@ LOSS_KERNELS = (
     KernelUse("log", 1),
 )
 
-_MARKERS = ("/*__KERNELS__*/null", "__PLAYGROUND_DATA__", "/*__SCRIPT__*/", "/*__STYLE__*/")
+_MARKERS = ("__PLAYGROUND_DATA__", "/*__SCRIPT__*/", "/*__STYLE__*/")
+
+SCRIPT_PARTS = (
+    "random.js",
+    "settings.js",
+    "data.js",
+    "network.js",
+    "optimisers.js",
+    "training.js",
+    "drawing.js",
+    "chain_rule.js",
+    "controls.js",
+    "main.js",
+)
+"""templates/script/, in order: one script in one function scope, after the kernels."""
+
+_PRELUDE = """"use strict";
+// chainrule playground: trains a small network in the page. The maths of every op (forward
+// and local derivatives) comes from engine.ops.OPS, written as JavaScript by
+// engine.compiler.javascript. Nothing a user wrote is ever parsed as markup.
+(function () {
+const KERNELS = __KERNELS__;
+const CONFIG = JSON.parse(document.getElementById("config").textContent);
+const LIMITS = CONFIG.limits;
+"""
 
 
 def kernel_uses() -> list[KernelUse]:
@@ -74,13 +99,16 @@ def playground_page(
         text = text.replace(character, f"\\u{ord(character):04x}")
     templates = resources.files("nn.playground").joinpath("templates")
     page = templates.joinpath("playground.html").read_text("utf-8")
-    for marker in _MARKERS[1:]:
+    for marker in _MARKERS:
         if page.count(marker) != 1:
             raise RuntimeError(f"the playground template must hold {marker!r} exactly once")
-    script = templates.joinpath("playground.js").read_text("utf-8")
-    style = templates.joinpath("playground.css").read_text("utf-8")
-    if script.count(_MARKERS[0]) != 1:
-        raise RuntimeError("the playground script must hold its kernel marker exactly once")
-    script = script.replace(_MARKERS[0], javascript_kernels(kernel_uses()))
-    page = page.replace(_MARKERS[1], text).replace(_MARKERS[3], style)
-    return page.replace(_MARKERS[2], script)
+    scripts = templates.joinpath("script")
+    parts = [scripts.joinpath(name).read_text("utf-8") for name in SCRIPT_PARTS]
+    prelude = _PRELUDE.replace("__KERNELS__", javascript_kernels(kernel_uses()))
+    values = {
+        _MARKERS[0]: text,
+        _MARKERS[1]: prelude + "\n".join(parts) + "})();\n",
+        _MARKERS[2]: templates.joinpath("playground.css").read_text("utf-8"),
+    }
+    # One pass: what one marker becomes (the data, say) is never searched for another.
+    return re.sub("|".join(map(re.escape, _MARKERS)), lambda found: values[found[0]], page)
