@@ -308,3 +308,11 @@ def test_a_new_optimiser_trains_on_from_the_current_weights(browser: Browser) ->
     opened.page.click("#reset")
     assert kept == trained != start
     assert opened.run("chainrule.getWeights()") == start
+
+
+def test_clicking_a_feature_adds_it_as_an_input(browser: Browser) -> None:
+    opened = browser.open("#layers=4.tanh")
+    opened.page.locator("#network canvas.feature").nth(4).click()  # x1*x2
+    assert opened.run("chainrule.state().features") == ["x1", "x2", "x1x2"]
+    assert opened.page.inner_text("#shape").startswith("3-4-2 network")
+    assert "features=x1%2Cx2%2Cx1x2" in opened.page.input_value("#link")
