@@ -20,7 +20,7 @@ function syncControls() {
   fill($("optimizer"), OPTIMIZERS, state.optimizer);
   fill($("batch"), Object.fromEntries(BATCHES.map((b) => [b, batchLabel(b)])), state.batch);
   const losses = data.classification ? LOSSES : { mse: LOSSES.mse };
-  fill($("loss"), losses, state.loss);
+  fill($("loss"), losses, data.classification ? state.loss : "mse");
   fill($("reg"), REGULARISATION, state.reg);
   fill($("regrate"), Object.fromEntries(REG_RATES.map((r) => [String(r), String(r)])), state.regrate);
   fill($("points"), Object.fromEntries(POINTS.map((p) => [String(p), String(p)])), state.points);

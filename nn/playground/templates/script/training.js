@@ -11,7 +11,6 @@ function featureRows(d, s) {
 
 function rebuild(keepWeights) {
   data = prepareData(state);
-  if (!data.classification && state.loss === "cross_entropy") state.loss = "mse";
   const previous = model;
   model = buildModel(state, data);
   rows = featureRows(data, state);
