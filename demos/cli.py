@@ -19,7 +19,6 @@ from typing import NoReturn
 
 from demos import digits, graph_tour, house_prices, playground, vending_machine
 from demos.options import (
-    OPTIMIZERS,
     RunOptions,
     Training,
     UsageError,
@@ -28,7 +27,7 @@ from demos.options import (
     positive_int,
 )
 from demos.torch_script import torch_scripts
-from nn import TrainingDiverged
+from nn import TrainingDiverged, optim
 
 DEFAULT_OUT = Path("chainrule-out")
 NO_TRAINING = Training(epochs=0, lr=0.0, optimizer="sgd", batch_size=None)
@@ -131,7 +130,7 @@ def add_training_flags(
     )
     parser.add_argument(
         "--optimizer",
-        choices=list(OPTIMIZERS),
+        choices=list(optim.OPTIMIZERS),
         default=unset,
         help=f"momentum is SGD with momentum 0.9 (default: {default('optimizer')})",
     )
