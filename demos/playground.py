@@ -15,14 +15,13 @@ from demos.datasets import DATA_DIR, load_vending_machine
 from demos.options import RunOptions, UsageError
 from nn.data import load_csv
 from nn.playground import Dataset, playground_page
-from nn.playground.page import MAX_HIDDEN_LAYERS, MAX_NEURONS
+from nn.playground.page import ACTIVATION_KERNELS, MAX_HIDDEN_LAYERS, MAX_NEURONS, OPTIMIZERS
 
 NAME = "playground"
 SUMMARY = "a page that trains a network live in your browser and steps through its chain rule"
 
 DATA_CHOICES = ["circle", "xor", "gauss", "spiral", "plane", "bumps", "vending", "houses"]
-OPTIMIZER_CHOICES = ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
-ACTIVATION_CHOICES = ["tanh", "sigmoid", "relu", "leaky_relu", "step", "linear"]
+ACTIVATION_CHOICES = [*ACTIVATION_KERNELS, "linear"]
 REAL_DATA = {"vending": "0", "houses": "1"}
 """The real data sets' places in the page's list (after the six it makes itself)."""
 
@@ -102,9 +101,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="cross_entropy",
         help="(default: cross_entropy; regression data uses mse)",
     )
-    parser.add_argument(
-        "--optimizer", choices=OPTIMIZER_CHOICES, default="sgd", help="(default: sgd)"
-    )
+    parser.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd", help="(default: sgd)")
     parser.add_argument("--lr", type=float, default=0.1, help="learning rate (default: 0.1)")
     parser.add_argument(
         "--batch",

@@ -10,6 +10,7 @@ from playground_support import Browser, browser
 
 import nn
 from nn import optim
+from nn.playground.page import OPTIMIZERS as PAGE_OPTIMIZERS
 
 __all__ = ["browser"]
 
@@ -30,6 +31,11 @@ CASES = [
     ("spiral", [6, 4], "leaky_relu", "linear", "cross_entropy", "rmsprop", 0.01, "8", 0.01, 2),
     ("bumps", [3], "relu", "linear", "mse", "adagrad", 0.1, "10", 0.003, 2),
 ]
+
+
+def test_every_page_optimiser_is_one_of_nns_and_checked_here() -> None:
+    assert set(PAGE_OPTIMIZERS) <= set(optim.OPTIMIZERS)
+    assert {case[5] for case in CASES} == set(PAGE_OPTIMIZERS) == set(OPTIMIZERS)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c[0]}-{c[5]}-{c[4]}-batch{c[7]}" for c in CASES])

@@ -13,12 +13,10 @@ from nn.playground.page import (
     ACTIVATION_KERNELS,
     MAX_HIDDEN_LAYERS,
     MAX_NEURONS,
+    OPTIMIZERS,
     playground_page,
 )
 from nn.samples import as_rows, plain
-
-OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
-"""The page's optimisers (momentum is SGD with momentum 0.9)."""
 
 
 def playground(

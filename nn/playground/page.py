@@ -30,6 +30,9 @@ ACTIVATION_KERNELS = {
 }
 """The page's activations (besides linear, which is no node) as uses of the op table."""
 
+OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
+"""The page's optimisers: those of `nn.optim.OPTIMIZERS` it writes in JavaScript."""
+
 LOSS_KERNELS = (
     KernelUse("-", 2),  # mse: (prediction - target) ** 2
     KernelUse("**", 1, (2.0,)),
