@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from engine.autodiff import grad
+from engine.derivatives import grad
 from engine.grad_mode import no_grad
 from engine.value import Value, as_float
 

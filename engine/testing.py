@@ -28,6 +28,30 @@ from engine.reductions import dot
 from engine.reductions import sum as value_sum
 from engine.value import Value
 
+__all__ = [
+    "LARGEST",
+    "MARGIN",
+    "OP_CASES",
+    "Apply",
+    "Constant",
+    "Expression",
+    "Input",
+    "Node",
+    "OpCase",
+    "assert_gradients_match",
+    "chain_rule_magnitudes",
+    "expressions",
+    "finite_floats",
+    "positive_floats",
+    "rounding_noise",
+]
+
+
+def __dir__() -> list[str]:
+    """What `dir()` lists: the public names, not the modules this one imports."""
+    return sorted(__all__)
+
+
 MARGIN = 1e-2
 """How far test points stay from kinks and domain edges (0 for relu, log, 1/x, ...)."""
 LARGEST = 1e3
@@ -111,21 +135,28 @@ OP_CASES: dict[str, OpCase] = {
 
 @dataclass(frozen=True)
 class Input:
+    """A leaf of an expression: input number `index` (x0, x1, ...)."""
+
     index: int
 
 
 @dataclass(frozen=True)
 class Constant:
+    """A leaf of an expression: a fixed number."""
+
     value: float
 
 
 @dataclass(frozen=True)
 class Apply:
+    """An op of `OP_CASES` (by name) applied to the subexpressions `children`."""
+
     case: str
     children: tuple[Node, ...]
 
 
 Node = Input | Constant | Apply
+"""One node of an expression tree."""
 
 
 @dataclass(frozen=True)
@@ -274,18 +305,3 @@ def rounding_noise(f: Callable[..., Value], inputs: Sequence[float], eps: float)
         return 0.0  # gradcheck reports the wrong return type
     terms = sum(abs(node.data) * size for node, size in chain_rule_magnitudes(out).items())
     return 10.0 * sys.float_info.epsilon * terms / eps
-
-
-__all__ = [
-    "LARGEST",
-    "MARGIN",
-    "OP_CASES",
-    "Expression",
-    "OpCase",
-    "assert_gradients_match",
-    "chain_rule_magnitudes",
-    "expressions",
-    "finite_floats",
-    "positive_floats",
-    "rounding_noise",
-]

@@ -11,6 +11,22 @@ from typing import Any
 
 from nn.init import make_rng
 
+__all__ = [
+    "MinMaxScaler",
+    "Rows",
+    "Standardizer",
+    "batches",
+    "load_csv",
+    "one_hot",
+    "train_test_split",
+]
+
+
+def __dir__() -> list[str]:
+    """What `dir()` lists: the public names, not the modules this one imports."""
+    return sorted(__all__)
+
+
 Rows = list[list[float]]
 """A table of numbers: one list per sample (row), one number per feature (column)."""
 
@@ -316,14 +332,3 @@ def batches(
     for start in range(0, len(order), batch_size):
         chosen = order[start : start + batch_size]
         yield [X[i] for i in chosen], [y[i] for i in chosen]
-
-
-__all__ = [
-    "MinMaxScaler",
-    "Rows",
-    "Standardizer",
-    "batches",
-    "load_csv",
-    "one_hot",
-    "train_test_split",
-]

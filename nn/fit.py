@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from engine import Value, no_grad
+from nn.batch_step import BatchStep, graph_batch_step
 from nn.compiled_step import compiled_batch_step
 from nn.history import History, TrainingDiverged
 from nn.init import make_rng
@@ -22,26 +23,6 @@ from nn.losses import Loss, resolve_loss
 from nn.module import Module
 from nn.optim import Optimizer, make_optimizer
 from nn.samples import as_rows, as_targets, positive_int
-
-BatchStep = Callable[[list[list[float]], list[Any]], float]
-"""`step(inputs, targets) -> loss`: adds d loss / d p to every parameter's `.grad`."""
-
-
-def graph_batch_step(model: Module, loss: Loss) -> BatchStep:
-    """The batch step through Values: forward, loss, then backward over the recorded graph."""
-
-    def step(inputs: list[list[float]], targets: list[Any]) -> float:
-        if len(inputs) == 1:  # one sample (stochastic gradient descent): skip the batch lists
-            value = loss(model(inputs[0]), targets[0])
-        else:
-            value = loss([model(x) for x in inputs], targets)
-        if not isinstance(value, Value):
-            raise TypeError(f"the loss function must return a Value, got {type(value).__name__}")
-        if math.isfinite(value.data):  # a non-finite loss is reported, not differentiated
-            value.backward()
-        return value.data
-
-    return step
 
 
 def fit(

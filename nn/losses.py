@@ -15,6 +15,26 @@ from engine import Value
 from nn.choices import by_name
 from nn.softmax import logsumexp
 
+__all__ = [
+    "BATCH_REDUCTIONS",
+    "LOSSES",
+    "Loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "hinge",
+    "mae",
+    "mse",
+    "resolve_loss",
+    "sse",
+]
+
+
+def __dir__() -> list[str]:
+    """What `dir()` lists: the public names, not the modules this one imports."""
+    return sorted(__all__)
+
+
 Scalar = Value | float
 Loss = Callable[[Any, Any], Value]
 """`loss(predictions, targets) -> Value`."""
@@ -220,17 +240,3 @@ def resolve_loss(loss: str | Loss) -> Loss:
     if callable(loss):
         return loss
     raise TypeError(f"loss must be a name or a function, got {type(loss).__name__}")
-
-
-__all__ = [
-    "LOSSES",
-    "Loss",
-    "binary_cross_entropy",
-    "binary_cross_entropy_with_logits",
-    "cross_entropy",
-    "hinge",
-    "mae",
-    "mse",
-    "resolve_loss",
-    "sse",
-]

@@ -8,6 +8,13 @@ from typing import Any
 
 from engine import Value
 
+__all__ = ["accuracy", "argmax", "confusion_matrix", "mae", "r2", "rmse"]
+
+
+def __dir__() -> list[str]:
+    """What `dir()` lists: the public names, not the modules this one imports."""
+    return sorted(__all__)
+
 
 def _floats(values: Sequence[Any]) -> list[float]:
     return [v.data if isinstance(v, Value) else float(v) for v in values]
@@ -103,13 +110,3 @@ def argmax(values: Sequence[Any]) -> int:
     if not numbers:
         raise ValueError("argmax needs at least one value")
     return max(range(len(numbers)), key=numbers.__getitem__)
-
-
-__all__ = [
-    "accuracy",
-    "argmax",
-    "confusion_matrix",
-    "mae",
-    "r2",
-    "rmse",
-]

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from engine.autodiff import topological_order
+from engine.formulas import input_variables
+from engine.naming import ROLES, Role, format_number, node_names, node_roles, owner
 from engine.value import Value
-from engine.viz.formulas import input_variables
-from engine.viz.naming import ROLES, Role, format_number, node_names, node_roles, owner
 from engine.viz.render import Renderer, render
 
 if TYPE_CHECKING:
@@ -176,7 +176,7 @@ def graph_layout(
     joined: set[tuple[str, str]] = set()
     group_ids = _draw_groups(graph, groups, names, shown, fields, flows_right)
     for node in order:
-        if node._op is None:
+        if node.is_leaf:
             continue
         target = ids[node]
         if "op" in fields:
@@ -193,7 +193,10 @@ def graph_layout(
             )
             graph.edge(target, ids[node])
         # a and b on the edges tell a - b from b - a; more inputs would crowd the op.
-        variables = input_variables(node._op, 2) if len(node.parents) == 2 else None
+        operation = node.operation
+        variables = None
+        if operation is not None and len(node.parents) == 2:
+            variables = input_variables(operation, 2)
         for position, parent in enumerate(node.parents):
             tail = group_ids.get(parent) or ids[parent]
             if tail in group_ids.values() and (tail, target) in joined:
@@ -371,8 +374,9 @@ def _draw_legend(graph: graphviz.Digraph, roles: list[Role]) -> None:
 
 
 def _op_label(node: Value) -> str:
-    assert node._op is not None  # only op nodes get here
-    name = node._op.name
+    operation = node.operation
+    assert operation is not None  # only op nodes get here
+    name = operation.name
     if not node.params:
         return name
     params = ", ".join(format_number(p, DIGITS) for p in node.params)

@@ -13,11 +13,11 @@ from importlib import resources
 from pathlib import Path
 
 from engine.autodiff import topological_order
+from engine.naming import expression, expression_with_numbers, format_number, node_names
+from engine.steps import BackwardStep, fresh_steps
 from engine.value import Value
 from engine.viz.draw import DEFAULT_MAX_NODES, DIGITS, GraphTooLargeError, check_size, graph_layout
-from engine.viz.naming import expression, expression_with_numbers, format_number, node_names
 from engine.viz.render import Renderer, render
-from engine.viz.steps import BackwardStep, fresh_steps
 
 PLAY_INTERVAL_MS = 900
 _DATA_MARKER = "__STEPPER_DATA__"
@@ -68,9 +68,7 @@ def stepper(
     title = title if title is not None else f"Backpropagation through {names[root]}"
     plan = {
         "nodes": [ids[node] for node in order],
-        "initial_data": {
-            ids[node]: _data(node) if node._op is None else "data ?" for node in order
-        },
+        "initial_data": {ids[node]: _data(node) if node.is_leaf else "data ?" for node in order},
         "interval_ms": PLAY_INTERVAL_MS,
         "frames": _frames(root, order, names, ids, steps),
     }
@@ -87,7 +85,7 @@ def _frames(
     ids: dict[Value, str],
     steps: list[BackwardStep],
 ) -> list[dict[str, object]]:
-    inner = [node for node in order if node._op is not None]
+    inner = [node for node in order if not node.is_leaf]
     frames: list[dict[str, object]] = [
         {
             "phase": "start",

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from engine.autodiff import backward_order, local_derivatives, topological_order
-from engine.value import Value
-from engine.viz.formulas import local_formula
-from engine.viz.naming import expression, format_number, node_names
+from engine.formulas import local_formula
+from engine.naming import expression, format_number, node_names
+
+if TYPE_CHECKING:
+    from engine.value import Value
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def fresh_steps(root: Value, names: dict[Value, str] | None = None) -> Iterator[
     for number, node in enumerate(order, start=1):
         upstream = gradients[node]
         name = names[node]
-        op = node._op
+        op = node.operation
         known = f"d {root_name}/d {name} = {format_number(upstream)}"
         if op is None:
             heading = f"step {number} of {len(order)}: {name} is a leaf, {known}"
@@ -83,18 +86,8 @@ def fresh_steps(root: Value, names: dict[Value, str] | None = None) -> Iterator[
         yield BackwardStep(number, len(order), node, name, upstream, tuple(terms), heading)
 
 
-def backward_steps(root: Value) -> Iterator[BackwardStep]:
-    """backward() one node per step: each step adds its contributions to the parents' `.grad`.
-
-    Nothing changes before the first step is asked for; after the last, every `.grad` is
-    what `backward()` leaves, accumulated onto earlier gradients in the same way.
-    """
-    if not isinstance(root, Value):
-        raise TypeError(f"backward_steps walks the graph of a Value, got {type(root).__name__}")
-    return _applied(root)
-
-
-def _applied(root: Value) -> Iterator[BackwardStep]:
+def applied_steps(root: Value) -> Iterator[BackwardStep]:
+    """backward() one node per step, each step adding its contributions to `.grad`."""
     # As backward(): an inner node shows its earlier gradient plus what this pass sent so far,
     # a leaf adds each contribution as it comes.
     earlier = {node: node.grad for node in backward_order(root)}

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from engine.value import Value
+if TYPE_CHECKING:
+    from engine.value import Value
 
 Role = Literal["output", "input", "parameter", "constant", "intermediate"]
 ROLES: tuple[Role, ...] = ("input", "parameter", "constant", "intermediate", "output")
@@ -50,7 +51,7 @@ def node_names(order: Sequence[Value]) -> dict[Value, str]:
             names[node] = node.label if repeats == 1 else f"{node.label}#{repeats}"
         elif node is root and "out" not in taken:
             names[node] = "out"
-        elif node._op is None:
+        elif node.is_leaf:
             names[node] = format_number(node.data)
         else:
             counter += 1
@@ -72,7 +73,7 @@ def node_roles(order: Sequence[Value], parameters: Iterable[Value] = ()) -> dict
     for node in order:
         if node is root:
             roles[node] = "output"
-        elif node._op is not None:
+        elif not node.is_leaf:
             roles[node] = "intermediate"
         elif node in explicit or is_parameter_name(node.label):
             roles[node] = "parameter"
@@ -109,7 +110,7 @@ def quoted(name: str) -> str:
 
 
 def _written(node: Value, operands: list[str]) -> str:
-    op = node._op
+    op = node.operation
     if op is None:
         return operands[0] if operands else ""
     params = [format_number(p) for p in node.params]
