@@ -22,6 +22,11 @@ TUTORIALS = Path(__file__).resolve().parent / "tutorials"
 SESSION = re.compile(r"^```pycon\n(.*?)^```\n", flags=re.DOTALL | re.MULTILINE)
 DIRECTIVE = re.compile(r"\s*# doctest:.*$", flags=re.MULTILINE)
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+WHERE_TO_RUN = (
+    "*A lesson of chainrule's tutorials.* Run it from the top folder of a chainrule checkout "
+    "(beside `demos/`, where the lessons' data sets are), after "
+    '`pip install ".[demos]"`; the pictures it draws are saved beside it.'
+)
 
 
 def pages() -> list[Path]:
@@ -117,7 +122,7 @@ def notebook(page: Path) -> Any:
     import nbformat
 
     made = {"markdown": nbformat.v4.new_markdown_cell, "code": nbformat.v4.new_code_cell}
-    cells = notebook_cells(page.read_text(encoding="utf-8"))
+    cells = [Cell("markdown", WHERE_TO_RUN), *notebook_cells(page.read_text(encoding="utf-8"))]
     book = nbformat.v4.new_notebook(cells=[made[cell.kind](cell.source) for cell in cells])
     book.metadata["kernelspec"] = {
         "name": "python3",
