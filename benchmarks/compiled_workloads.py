@@ -1,6 +1,6 @@
 """Compiled graphs (`engine.compile`) against PyTorch eager (CPU, float64, one thread).
 
-Per-sample SGD runs through `Compiled.sgd`, full-batch gradient descent through the numpy
+Per-sample SGD runs through `nn.compiled_sgd`, full-batch gradient descent through the numpy
 batch mode (`Compiled.batch`). PyTorch is written the way its tutorials write it: nn.Linear
 layers, a loss, backward, an optimizer step.
 """
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import engine
+import nn
 from benchmarks.engine_workloads import micrograd_value, mlp_data, train_micrograd_mlp
 from benchmarks.harness import Comparison, best_time, race
 from engine import Value
@@ -120,7 +121,7 @@ class CompiledTraining:
         self.parameters = parameters
         self.initial = [p.data for p in parameters]
         self.loss = engine.compile(loss, example, parameters, differentiate_inputs=False)
-        self.loss.sgd([], 0.0)  # generate the fused SGD step now
+        self.loss.sgd_step()  # generate the fused SGD step now
         self.compile_seconds = time.perf_counter() - start
 
     def sgd(self, samples: list[list[float]], epochs: int, lr: float) -> float:
@@ -129,7 +130,7 @@ class CompiledTraining:
             p.data = value
         losses = [0.0]
         for _ in range(epochs):
-            losses = self.loss.sgd(samples, lr)
+            losses = nn.compiled_sgd(self.loss, samples, lr)
         return losses[-1]
 
 
@@ -225,7 +226,7 @@ def train_digits(budget: float = 10.0, lr: float = 0.05) -> tuple[float, float, 
     while seconds < budget and accuracy < 0.95:
         start = time.perf_counter()
         shuffler.shuffle(samples)
-        step.sgd(samples, lr)
+        nn.compiled_sgd(step, samples, lr)
         seconds += time.perf_counter() - start
         epochs += 1
         correct = 0

@@ -17,9 +17,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import NoReturn
 
-from demos import digits, graph_tour, house_prices, vending_machine
+from demos import digits, graph_tour, house_prices, playground, vending_machine
 from demos.options import (
-    OPTIMIZERS,
     RunOptions,
     Training,
     UsageError,
@@ -28,7 +27,7 @@ from demos.options import (
     positive_int,
 )
 from demos.torch_script import torch_scripts
-from nn import TrainingDiverged
+from nn import TrainingDiverged, optim
 
 DEFAULT_OUT = Path("chainrule-out")
 NO_TRAINING = Training(epochs=0, lr=0.0, optimizer="sgd", batch_size=None)
@@ -68,6 +67,7 @@ DEMOS = {
         Demo.from_module(house_prices, in_default_run=True),
         Demo.from_module(digits, in_default_run=True),
         Demo.from_module(graph_tour, in_default_run=False),
+        Demo.from_module(playground, in_default_run=False),
     )
 }
 
@@ -130,7 +130,7 @@ def add_training_flags(
     )
     parser.add_argument(
         "--optimizer",
-        choices=list(OPTIMIZERS),
+        choices=list(optim.OPTIMIZERS),
         default=unset,
         help=f"momentum is SGD with momentum 0.9 (default: {default('optimizer')})",
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from engine import Value
-from nn.optim import SGD, AdaGrad, Adam, AdamW, Optimizer, RMSProp
+from nn import optim, samples
+from nn.optim import Optimizer
 
 
 @dataclass(frozen=True)
@@ -52,29 +53,21 @@ class RunOptions:
     """A smoke run (fewer epochs, or a subset of the data) for tests and a first look."""
 
 
-OPTIMIZERS: dict[str, Callable[[list[Value], float], Optimizer]] = {
-    "sgd": lambda params, lr: SGD(params, lr),
-    "momentum": lambda params, lr: SGD(params, lr, momentum=0.9),
-    "adagrad": lambda params, lr: AdaGrad(params, lr),
-    "rmsprop": lambda params, lr: RMSProp(params, lr),
-    "adam": lambda params, lr: Adam(params, lr),
-    "adamw": lambda params, lr: AdamW(params, lr),
-}
-"""`--optimizer` names; "momentum" is SGD with momentum 0.9."""
-
-
 def make_optimizer(training: Training, params: Iterable[Value]) -> Optimizer:
-    return OPTIMIZERS[training.optimizer](list(params), training.lr)
+    """The optimizer `--optimizer` names, at `--lr` (nn.optim's table of names)."""
+    return optim.make_optimizer(training.optimizer, params, training.lr)
 
 
 def positive_int(text: str) -> int:
+    """A command-line option's text as a positive int (`nn.samples.positive_int` checks it)."""
     try:
         number = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
-    return number
+    try:
+        return samples.positive_int(number, text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1") from None
 
 
 def positive_float(text: str) -> float:

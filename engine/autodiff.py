@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import operator
 import threading
-from collections.abc import Iterable, Sequence
-from typing import Literal, overload
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from engine.kernels import Loop, backward_loop
 from engine.ops import OPS, Scalar
-from engine.value import Value
+
+if TYPE_CHECKING:
+    from engine.value import Value
 
 _walking = threading.RLock()
 """Held while a walk or a backward pass runs: walks mark nodes, and backward adds to
@@ -21,7 +23,17 @@ _walking = threading.RLock()
 
 
 def topological_order(root: Value) -> list[Value]:
-    """Every node of `root`'s graph, each after all of its parents: inputs first, root last."""
+    """Every node of `root`'s graph, each after all of its parents: inputs first, root last.
+
+    Examples:
+        >>> import engine
+        >>> from engine import Value
+        >>> x = Value(2.0, label="x")
+        >>> y = x * 3.0
+        >>> y.label = "y"
+        >>> [node.label or node.data for node in engine.topological_order(y)]
+        ['x', 3.0, 'y']
+    """
     with _walking:
         return _parents_first(root, skip_leaves=False)
 
@@ -130,7 +142,7 @@ def undifferentiable(node: Value, error: Exception) -> Exception:
     at = "(" + ", ".join(repr(parent.data) for parent in node.parents) + ")"
     if isinstance(error, ArithmeticError):
         return type(error)(
-            f"cannot differentiate {op.name} at {at}: {op.formula} is infinite there"
+            f"cannot differentiate {op.name} at {at}: {op.formula_text} is infinite there"
         )
     return type(error)(f"cannot differentiate {op.name} at {at}: {error}")
 
@@ -170,60 +182,6 @@ def _first_loop() -> Loop:
     global _loop
     _loop = backward_loop([OPS[name] for name in ("+", "*", "relu", "-")])
     return _loop
-
-
-def _recorded_gradients(root: Value) -> dict[Value, Value]:
-    """d root / d node for every node root depends on, as Values recorded in the graph."""
-    gradients = {root: Value(1.0)}
-    for node in backward_order(root):
-        upstream = gradients[node]
-        for parent, local in zip(node.parents, local_derivatives(node, as_values=True)):
-            contribution = upstream * local
-            earlier = gradients.get(parent)
-            gradients[parent] = contribution if earlier is None else earlier + contribution
-    return gradients
-
-
-@overload
-def grad(
-    out: Value, inputs: Iterable[Value], create_graph: Literal[False] = False
-) -> list[float]: ...
-
-
-@overload
-def grad(out: Value, inputs: Iterable[Value], create_graph: Literal[True]) -> list[Value]: ...
-
-
-def grad(
-    out: Value, inputs: Iterable[Value], create_graph: bool = False
-) -> list[float] | list[Value]:
-    """d out / d x for each x in `inputs`, leaving every `.grad` untouched.
-
-    With `create_graph=True` the derivatives are Values recorded in the graph, so they can
-    be differentiated again: `engine.grad(engine.grad(y, [x], True)[0], [x])` is d2y/dx2.
-    """
-    if not isinstance(out, Value):
-        raise TypeError(f"grad differentiates a Value, got {type(out).__name__}")
-    inputs = list(inputs)
-    for position, x in enumerate(inputs):
-        if not isinstance(x, Value):
-            raise TypeError(
-                f"grad needs Values as inputs, got {type(x).__name__} at position {position}"
-            )
-    if create_graph:
-        recorded = _recorded_gradients(out)
-        return [recorded[x] if x in recorded else Value(0.0) for x in inputs]
-    # An ordinary backward pass, with every .grad of the graph put back as it was.
-    nodes = topological_order(out)
-    earlier = [node.grad for node in nodes]
-    for node in nodes:
-        node.grad = 0.0
-    backward(out)
-    reached = set(nodes)
-    gradients = [x.grad if x in reached else 0.0 for x in inputs]
-    for node, gradient in zip(nodes, earlier):
-        node.grad = gradient
-    return gradients
 
 
 def zero_grad(root: Value) -> None:

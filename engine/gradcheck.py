@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from engine.autodiff import grad
+from engine.derivatives import grad
 from engine.grad_mode import no_grad
 from engine.value import Value, as_float
 
@@ -27,6 +27,11 @@ def gradcheck(
     (their `.data` is the point). A derivative passes when
     |analytic - numeric| <= atol + rtol * |numeric|. With `order=2` the second derivatives
     (the Hessian, from `engine.grad(..., create_graph=True)`) are checked too.
+
+    Examples:
+        >>> import engine
+        >>> engine.gradcheck(lambda x, y: (x * y).tanh(), [0.5, -1.5])
+        True
     """
     point = _point(inputs)
     if order not in (1, 2):

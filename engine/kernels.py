@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from engine.ops import OPS, Op, times_upstream
+from engine.symbolic import SourceWriter
 
 if TYPE_CHECKING:
     from engine.value import Value
@@ -23,6 +24,15 @@ Kernel = Callable[["Value"], None]
 
 MAX_WRITTEN_INPUTS = 64
 """n-ary nodes with more inputs than this call the rule: their code would be long."""
+
+
+def kernel_of(op: Op) -> Kernel:
+    """`op.kernel`, written on first use and kept on the op."""
+    kernel = op.kernel
+    if kernel is None:
+        kernel = backward_kernel(op)
+        object.__setattr__(op, "kernel", kernel)
+    return kernel
 
 
 def backward_kernel(op: Op) -> Kernel:
@@ -84,8 +94,6 @@ def _written(op: Op, count: int) -> Kernel | None:
 
 def _written_body(op: Op, count: int) -> tuple[list[str], dict[str, object]] | None:
     """The lines of a written kernel (reading `node`) and the names they use."""
-    from engine.compiler.symbolic import SourceWriter
-
     writer = SourceWriter("float")
     parents = [f"p{i}" for i in range(count)]
     inputs = [f"x{i}" for i in range(count)]
@@ -141,7 +149,9 @@ def backward_loop(ops: Sequence[Op]) -> Loop:
         namespace[f"op_{position}"] = op
         test = "if" if not branches else "elif"
         branches += [f"{test} op is op_{position}:", *(f"    {line}" for line in body)]
-    branches += ["else:", "    op.kernel(node)"] if branches else ["op.kernel(node)"]
+    namespace["kernel_of"] = kernel_of
+    call = "(op.kernel or kernel_of(op))(node)"
+    branches += ["else:", f"    {call}"] if branches else [call]
     lines = [
         "def backward_loop(nodes, undifferentiable):",
         "    node = None",

@@ -26,6 +26,59 @@ Scalar = Union[float, "Value"]
 """A float on an ordinary backward pass, a Value when the backward pass is recorded."""
 
 
+def _engine_value_missing(
+    op: Op, inputs: tuple[Value | float, ...], params: dict[str, float]
+) -> Value:
+    raise RuntimeError("import engine (not engine.ops alone) before calling an Op")
+
+
+recorder: Callable[[Op, tuple[Value | float, ...], dict[str, float]], Value] = _engine_value_missing
+"""What `Op.__call__` records with: `engine.value.apply`, which sets itself here (this module
+cannot import engine.value, which imports the table below)."""
+
+
+@dataclass(frozen=True)
+class Formula:
+    """An op and its local derivatives as a learner writes them, kept as data to render.
+
+    `{a}`, `{x}`, ... stand for the inputs named in `inputs`, `{w_i}` for one of a family of
+    inputs (sum, dot), and a parameter's name for its value: pictures and steps fill them
+    with a node's own names and numbers.
+    """
+
+    expression: str
+    """The op in its inputs' names: `({a}*{b})`, `tanh({x})`."""
+    inputs: tuple[str, ...]
+    """The inputs' variable names, in order; a name ending in `_i` is a family."""
+    derivatives: tuple[str, ...]
+    """d expression / d input, one per entry of `inputs`: `({b}, {a})` for a * b."""
+
+    def __post_init__(self) -> None:
+        if len(self.inputs) != len(self.derivatives):
+            raise ValueError(
+                f"a Formula needs one derivative per input: {len(self.inputs)} inputs "
+                f"{self.inputs}, {len(self.derivatives)} derivatives"
+            )
+
+    @property
+    def text(self) -> str:
+        """Every rule with the variables' own names: `d(a*b)/da = b, d(a*b)/db = a`."""
+        names = _Unfilled()
+        expression = self.expression.format_map(names)
+        of = f"d{expression}" if expression.startswith("(") else f"d {expression}"
+        return ", ".join(
+            f"{of}/d{variable} = {derivative.format_map(names)}"
+            for variable, derivative in zip(self.inputs, self.derivatives)
+        )
+
+
+class _Unfilled(dict[str, str]):
+    """Fills each `{name}` with the name itself."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
 @dataclass(frozen=True)
 class Op:
     """One differentiable operation: how to compute it and its local derivatives."""
@@ -36,8 +89,9 @@ class Op:
     """`forward(*inputs, *params) -> float`, raising a clear error outside the domain."""
     derivative: Callable[..., tuple[Scalar, ...]]
     """`derivative(out, *inputs, *params)`: one `d out / d input` per input."""
-    formula: str
-    """The local derivative as a learner writes it."""
+    formula: Formula | str
+    """The op's local derivatives as a learner writes them: a Formula, which pictures fill
+    with a node's names, or plain text shown as it stands."""
     arity: int | None = 1
     """How many Value inputs; None for any number (sum, dot)."""
     params: tuple[str, ...] = ()
@@ -51,20 +105,25 @@ class Op:
     """
     vectorized: str | None = None
     """Optional: forward over numpy arrays, elementwise (`np` is numpy), for batch mode."""
-    kernel: Callable[[Value], None] = field(init=False, repr=False, compare=False)
+    kernel: Callable[[Value], None] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
     """`kernel(node)` adds node.grad times each local derivative to the parents' `.grad`:
-    the derivative rule written out once as straight-line code (see `engine.kernels`)."""
+    the derivative rule written out once as straight-line code. `engine.kernels` writes it
+    on the op's first backward pass and keeps it here."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "kernel", self._first_kernel)
+    def __call__(self, *inputs: Value | float, **params: float) -> Value:
+        """Record this op on `inputs` (Values or numbers) and its parameters, by name.
 
-    def _first_kernel(self, node: Value) -> None:
-        """Write this op's kernel on first use, keep it, and run it."""
-        from engine.kernels import backward_kernel
+        `cube = Op("cube", lambda x: x**3, lambda out, x: (3 * x**2,), ...)`, then `cube(x)`
+        is a node of the graph, differentiated by backward like any built-in op.
+        """
+        return recorder(self, inputs, params)
 
-        kernel = backward_kernel(self)
-        object.__setattr__(self, "kernel", kernel)
-        kernel(node)
+    @property
+    def formula_text(self) -> str:
+        """The formula as one line of text, for messages."""
+        return self.formula if isinstance(self.formula, str) else self.formula.text
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
@@ -242,14 +301,32 @@ def _dot_derivative(out: Scalar, *inputs: Scalar) -> tuple[Scalar, ...]:
 # The table. Subtraction and division are primitives (not a + -b, a * b**-1) so that a
 # learner's graph shows one node for what they wrote, and a / b is correctly rounded.
 
-ADD = Op("+", lambda a, b: a + b, lambda out, a, b: (1.0, 1.0), "d(a+b)/da = 1, d(a+b)/db = 1", 2)
-SUB = Op("-", lambda a, b: a - b, lambda out, a, b: (1.0, -1.0), "d(a-b)/da = 1, d(a-b)/db = -1", 2)
-MUL = Op("*", lambda a, b: a * b, lambda out, a, b: (b, a), "d(a*b)/da = b, d(a*b)/db = a", 2)
+ADD = Op(
+    "+",
+    lambda a, b: a + b,
+    lambda out, a, b: (1.0, 1.0),
+    Formula("({a}+{b})", ("a", "b"), ("1", "1")),
+    2,
+)
+SUB = Op(
+    "-",
+    lambda a, b: a - b,
+    lambda out, a, b: (1.0, -1.0),
+    Formula("({a}-{b})", ("a", "b"), ("1", "-1")),
+    2,
+)
+MUL = Op(
+    "*",
+    lambda a, b: a * b,
+    lambda out, a, b: (b, a),
+    Formula("({a}*{b})", ("a", "b"), ("{b}", "{a}")),
+    2,
+)
 DIV = Op(
     "/",
     _div_forward,
     lambda out, a, b: (_over(1.0, b), _over(-out, b)),
-    "d(a/b)/da = 1/b, d(a/b)/db = -a/b**2",
+    Formula("({a}/{b})", ("a", "b"), ("1/{b}", "-{a}/{b}**2")),
     2,
     inline="{0} / {1}",
     vectorized="{0} / {1}",
@@ -258,7 +335,7 @@ POW = Op(
     "**",
     _pow_forward,
     _pow_derivative,
-    "d(x**n)/dx = n * x**(n-1)",
+    Formula("({x}**{exponent})", ("x",), ("{exponent} * {x}**({exponent}-1)",)),
     1,
     params=("exponent",),
     vectorized="{0} ** {exponent}",
@@ -267,16 +344,16 @@ POW_VALUE = Op(
     "pow",
     _pow_forward,
     _pow_value_derivative,
-    "d(a**b)/da = b * a**(b-1), d(a**b)/db = a**b * log(a)",
+    Formula("({a}**{b})", ("a", "b"), ("{b} * {a}**({b}-1)", "{a}**{b} * log({a})")),
     2,
     vectorized="{0} ** {1}",
 )
-NEG = Op("neg", lambda x: -x, lambda out, x: (-1.0,), "d(-x)/dx = -1")
+NEG = Op("neg", lambda x: -x, lambda out, x: (-1.0,), Formula("(-{x})", ("x",), ("-1",)))
 EXP = Op(
     "exp",
     _exp_forward,
     lambda out, x: (out,),
-    "d exp(x)/dx = exp(x)",
+    Formula("exp({x})", ("x",), ("exp({x})",)),
     inline="exp({0})",
     vectorized="np.exp({0})",
 )
@@ -284,7 +361,7 @@ LOG = Op(
     "log",
     _log_forward,
     lambda out, x: (_over(1.0, x),),
-    "d log(x)/dx = 1/x",
+    Formula("log({x})", ("x",), ("1/{x}",)),
     inline="log({0})",
     vectorized="np.log({0})",
 )
@@ -292,7 +369,7 @@ SQRT = Op(
     "sqrt",
     _sqrt_forward,
     lambda out, x: (0.5 / out,),
-    "d sqrt(x)/dx = 1 / (2 sqrt(x))",
+    Formula("sqrt({x})", ("x",), ("1 / (2 sqrt({x}))",)),
     inline="sqrt({0})",
     vectorized="np.sqrt({0})",
 )
@@ -301,7 +378,7 @@ TANH = Op(
     "tanh",
     math.tanh,
     lambda out, x: (1.0 - out * out,),
-    "d tanh(x)/dx = 1 - tanh(x)**2",
+    Formula("tanh({x})", ("x",), ("1 - tanh({x})**2",)),
     inline="tanh({0})",
     vectorized="np.tanh({0})",
 )
@@ -309,7 +386,7 @@ SIGMOID = Op(
     "sigmoid",
     _sigmoid_forward,
     lambda out, x: (out * (1.0 - out),),
-    "d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x))",
+    Formula("sigmoid({x})", ("x",), ("sigmoid({x}) * (1 - sigmoid({x}))",)),
     # The same two branches as _sigmoid_forward, neither of which can overflow.
     vectorized="np.where({0} >= 0.0, 1.0, np.exp(np.minimum({0}, 0.0)))"
     " / (1.0 + np.exp(-np.abs({0})))",
@@ -318,14 +395,14 @@ SOFTPLUS = Op(
     "softplus",
     _softplus_forward,
     lambda out, x: (_sigmoid(x),),
-    "d softplus(x)/dx = sigmoid(x)",
+    Formula("softplus({x})", ("x",), ("sigmoid({x})",)),
     vectorized="np.maximum({0}, 0.0) + np.log1p(np.exp(-np.abs({0})))",
 )
 RELU = Op(
     "relu",
     _relu_forward,
     lambda out, x: (_step(x),),
-    "d relu(x)/dx = 1 if x > 0 else 0",
+    Formula("relu({x})", ("x",), ("1 if {x} > 0 else 0",)),
     inline="0.0 if {0} <= 0.0 else {0}",
     vectorized="np.where({0} <= 0.0, 0.0, {0})",
 )
@@ -333,7 +410,7 @@ LEAKY_RELU = Op(
     "leaky_relu",
     lambda x, slope: x if x > 0.0 else slope * x,
     lambda out, x, slope: (slope + (1.0 - slope) * _step(x),),
-    "d leaky_relu(x)/dx = 1 if x > 0 else slope",
+    Formula("leaky_relu({x})", ("x",), ("1 if {x} > 0 else {slope}",)),
     params=("slope",),
     inline="{0} if {0} > 0.0 else {slope} * {0}",
     vectorized="np.where({0} > 0.0, {0}, {slope} * {0})",
@@ -342,7 +419,7 @@ STEP = Op(
     "step",
     _step_forward,
     lambda out, x: (0.0 * out,),  # 0, or NaN at NaN
-    "d step(x)/dx = 0",
+    Formula("step({x})", ("x",), ("0",)),
     inline="1.0 if {0} > 0.0 else 0.0 if {0} <= 0.0 else {0}",
     vectorized="np.heaviside({0}, 0.0)",
 )
@@ -350,16 +427,20 @@ ABS = Op(
     "abs",
     abs,
     lambda out, x: (_step(x) - _step(-x),),
-    "d |x|/dx = 1 if x > 0, -1 if x < 0, 0 at 0",
+    Formula("|{x}|", ("x",), ("1 if {x} > 0, -1 if {x} < 0, 0 at 0",)),
 )
 SUM = Op(
-    "sum", lambda *xs: add_in_order(xs), lambda out, *xs: (1.0,) * len(xs), "d(sum)/dx_i = 1", None
+    "sum",
+    lambda *xs: add_in_order(xs),
+    lambda out, *xs: (1.0,) * len(xs),
+    Formula("(sum)", ("x_i",), ("1",)),
+    None,
 )
 DOT = Op(
     "dot",
     _dot_forward,
     _dot_derivative,
-    "d(w.x + b)/dw_i = x_i, d(w.x + b)/dx_i = w_i, d(w.x + b)/db = 1",
+    Formula("(w.x + {b})", ("w_i", "x_i", "b"), ("{x_i}", "{w_i}", "1")),
     None,
 )
 

@@ -28,6 +28,30 @@ from engine.reductions import dot
 from engine.reductions import sum as value_sum
 from engine.value import Value
 
+__all__ = [
+    "LARGEST",
+    "MARGIN",
+    "OP_CASES",
+    "Apply",
+    "Constant",
+    "Expression",
+    "Input",
+    "Node",
+    "OpCase",
+    "assert_gradients_match",
+    "chain_rule_magnitudes",
+    "expressions",
+    "finite_floats",
+    "positive_floats",
+    "rounding_noise",
+]
+
+
+def __dir__() -> list[str]:
+    """What `dir()` lists: the public names, not the modules this one imports."""
+    return sorted(__all__)
+
+
 MARGIN = 1e-2
 """How far test points stay from kinks and domain edges (0 for relu, log, 1/x, ...)."""
 LARGEST = 1e3
@@ -61,6 +85,7 @@ class OpCase:
 
     @property
     def arity(self) -> int:
+        """How many inputs the op takes."""
         return len(inspect.signature(self.apply).parameters)
 
 
@@ -110,21 +135,28 @@ OP_CASES: dict[str, OpCase] = {
 
 @dataclass(frozen=True)
 class Input:
+    """A leaf of an expression: input number `index` (x0, x1, ...)."""
+
     index: int
 
 
 @dataclass(frozen=True)
 class Constant:
+    """A leaf of an expression: a fixed number."""
+
     value: float
 
 
 @dataclass(frozen=True)
 class Apply:
+    """An op of `OP_CASES` (by name) applied to the subexpressions `children`."""
+
     case: str
     children: tuple[Node, ...]
 
 
 Node = Input | Constant | Apply
+"""One node of an expression tree."""
 
 
 @dataclass(frozen=True)
@@ -232,7 +264,7 @@ def chain_rule_magnitudes(root: Value) -> dict[Value, float]:
     """For every node of root's graph, the sum over all paths to root of |chain-rule product|.
 
     Bounds |d root / d node| even where the terms cancel to about 0: scale tolerances by it.
-    Each local derivative counts as at least 1, because rules such as 1 - tanh(x)**2 lose
+    Each local derivative counts as at least 1, because rules such as `1 - tanh(x)**2` lose
     their relative precision near 0, cancelling terms of size 1.
     """
     magnitudes = {root: 1.0}

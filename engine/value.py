@@ -5,9 +5,10 @@ from __future__ import annotations
 import numbers
 from collections.abc import Iterator
 from types import CodeType
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar
 
-from engine import grad_mode
+from engine import grad_mode, ops
+from engine.autodiff import backward
 from engine.ops import (
     ABS,
     ADD,
@@ -28,15 +29,21 @@ from engine.ops import (
     TANH,
     Op,
 )
-
-if TYPE_CHECKING:
-    from engine.viz.steps import BackwardStep
+from engine.steps import BackwardStep, applied_steps
 
 
 class Value:
     """A scalar node: `data`, its `grad`, and the op and parents that produced it.
 
     Arithmetic with Values (or plain numbers) records new nodes; `backward()` fills `.grad`.
+
+    Examples:
+        >>> from engine import Value
+        >>> x = Value(3.0, label="x")
+        >>> y = x * x + 2 * x
+        >>> y.backward()
+        >>> y.data, x.grad  # d(x*x + 2x)/dx = 2x + 2
+        (15.0, 8.0)
     """
 
     # A node's parents and parameters share two slots, so that no tuple is made per node:
@@ -99,8 +106,23 @@ class Value:
         return b if type(b) is tuple else ()
 
     @property
+    def is_leaf(self) -> bool:
+        """True for a node no op made: an input, a parameter or a constant."""
+        return self._op is None
+
+    is_constant: ClassVar[bool] = False
+    """True for a number written in an expression (the 2.0 of `2 * x`): a `Constant`."""
+    is_parameter: ClassVar[bool] = False
+    """True for a value a model learns (nn's weights and biases): a `Parameter`."""
+
+    @property
+    def operation(self) -> Op | None:
+        """The op-table entry that made this node (see `engine.OPS`), None for a leaf."""
+        return self._op
+
+    @property
     def op(self) -> str:
-        """The name of the op that made this node ('*', 'tanh', ...), '' for a leaf."""
+        """The name of the op that made this node (`'*'`, `'tanh'`, ...), `''` for a leaf."""
         return "" if self._op is None else self._op.name
 
     def __repr__(self) -> str:
@@ -184,6 +206,7 @@ class Value:
         return record_unary(ABS, self)
 
     def exp(self) -> Value:
+        """`e**x`; `d/dx exp(x) = exp(x)`."""
         return record_unary(EXP, self)
 
     def log(self) -> Value:
@@ -191,9 +214,11 @@ class Value:
         return record_unary(LOG, self)
 
     def sqrt(self) -> Value:
+        """The square root of x (x >= 0); d/dx sqrt(x) = 1 / (2 sqrt(x))."""
         return record_unary(SQRT, self)
 
     def tanh(self) -> Value:
+        """The hyperbolic tangent, in (-1, 1); `d/dx tanh(x) = 1 - tanh(x)**2`."""
         return record_unary(TANH, self)
 
     def sigmoid(self) -> Value:
@@ -223,7 +248,6 @@ class Value:
 
         Gradients accumulate across calls, as in PyTorch: clear them with `engine.zero_grad`.
         """
-        from engine.autodiff import backward
 
         backward(self)
 
@@ -232,9 +256,7 @@ class Value:
 
         Each step prints the chain rule it applies; after the last, `.grad` is as backward's.
         """
-        from engine.viz.steps import backward_steps
-
-        return backward_steps(self)
+        return applied_steps(self)
 
     def detach(self) -> Value:
         """A new leaf with the same data and label: no graph behind it."""
@@ -259,12 +281,14 @@ class Constant(Value):
     """
 
     __slots__ = ()
+    is_constant = True
 
 
 class Parameter(Value):
     """A leaf a model learns (nn's weights and biases): pictures show it as a parameter."""
 
     __slots__ = ()
+    is_parameter = True
 
 
 def _as_operand(x: object) -> Value | None:
@@ -299,6 +323,37 @@ def leaf(data: float) -> Value:
 def record(op: Op, parents: tuple[Value, ...], params: tuple[float, ...] = ()) -> Value:
     """Compute `op` on the parents' data and return its node (a bare leaf under no_grad)."""
     return node_of(op.forward(*[p.data for p in parents], *params), op, parents, params)
+
+
+def apply(op: Op, inputs: tuple[Value | float, ...], params: dict[str, float]) -> Value:
+    """`op(*inputs, **params)`: check what a user passed to an op, then record it."""
+    if not isinstance(op, Op):
+        raise TypeError(f"apply needs an Op, got {type(op).__name__}")
+    if op.arity is not None and len(inputs) != op.arity:
+        raise TypeError(f"op {op.name!r} takes {op.arity} inputs, got {len(inputs)}")
+    missing = [name for name in op.params if name not in params]
+    unknown = [name for name in params if name not in op.params]
+    if missing or unknown:
+        raise TypeError(
+            f"op {op.name!r} takes the parameters ({', '.join(op.params) or 'none'}), got "
+            f"({', '.join(params) or 'none'}): pass each one by name, e.g. "
+            f"{op.name}(x, {op.params[0] if op.params else 'param'}=0.5)"
+            if op.params
+            else f"op {op.name!r} takes no parameters, got {', '.join(params)}"
+        )
+    parents = []
+    for position, x in enumerate(inputs):
+        operand = _as_operand(x)
+        if operand is None:
+            raise TypeError(
+                f"op {op.name!r} takes Values or numbers, got {type(x).__name__} at position "
+                f"{position}: {x!r}"
+            )
+        parents.append(operand)
+    return record(op, tuple(parents), tuple(as_float(params[name]) for name in op.params))
+
+
+ops.recorder = apply
 
 
 def node_of(data: float, op: Op, parents: tuple[Value, ...], params: tuple[float, ...]) -> Value:

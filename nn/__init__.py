@@ -7,10 +7,13 @@ model.save("model.json"); model = nn.load("model.json")
 
 from nn import data, export, losses, metrics, optim
 from nn.activations import ACTIVATIONS
-from nn.fit import BatchStep, fit, graph_batch_step
+from nn.batch_step import BatchStep, graph_batch_step
+from nn.compiled_sgd import compiled_sgd
+from nn.fit import fit
 from nn.history import History, TrainingDiverged
 from nn.layers import MLP, Layer, Neuron
 from nn.module import Module
+from nn.playground import playground
 from nn.serialize import ModelFileError, load, save
 from nn.softmax import log_softmax, logsumexp, softmax
 
@@ -24,6 +27,7 @@ __all__ = [
     "Module",
     "Neuron",
     "TrainingDiverged",
+    "compiled_sgd",
     "data",
     "export",
     "fit",
@@ -34,6 +38,7 @@ __all__ = [
     "losses",
     "metrics",
     "optim",
+    "playground",
     "save",
     "softmax",
 ]

@@ -18,16 +18,17 @@ from typing import Any
 
 import engine
 from engine import CompileError, Value
+from nn.batch_step import BatchStep
 from nn.losses import BATCH_REDUCTIONS, Loss
 from nn.module import Module
 
 MAX_TRACES = 32
 """Distinct batch shapes (sizes and class indices) traced before new ones go uncompiled."""
 
-BatchStep = Any  # nn.fit.BatchStep; spelled here without importing fit (fit imports us)
 
-
-def compiled_batch_step(model: Module, loss: Loss, params: list[Value], eager: BatchStep) -> Any:
+def compiled_batch_step(
+    model: Module, loss: Loss, params: list[Value], eager: BatchStep
+) -> BatchStep:
     """A BatchStep equal to `eager` (same loss, same `.grad`s) that replays compiled graphs."""
     traces: dict[Hashable, engine.Compiled | None] = {}
     untraceable = False
@@ -57,29 +58,29 @@ def compiled_batch_step(model: Module, loss: Loss, params: list[Value], eager: B
     def whole_batch(inputs: list[list[float]], targets: list[Any]) -> float:
         nonlocal untraceable
         if untraceable:
-            return eager(inputs, targets)  # type: ignore[no-any-return]
+            return eager(inputs, targets)
         numbers: list[float] = []
         try:
             shape = (len(inputs), tuple(_target_shape(t, numbers) for t in targets))
             compiled = traces.get(shape)
         except TypeError:  # a target that cannot key a trace: leave it to Values
-            return eager(inputs, targets)  # type: ignore[no-any-return]
+            return eager(inputs, targets)
         if compiled is None:
             if shape in traces or len(traces) >= MAX_TRACES:
-                return eager(inputs, targets)  # type: ignore[no-any-return]
+                return eager(inputs, targets)
             try:
                 compiled = _trace(model, loss, params, inputs, targets, numbers)
             except (CompileError, ValueError, ArithmeticError):
                 untraceable = not traces  # the very first trace failed: the model can't be
                 traces[shape] = None
-                return eager(inputs, targets)  # type: ignore[no-any-return]
+                return eager(inputs, targets)
             traces[shape] = compiled
         flat = [x for row in inputs for x in row]
         flat += numbers
         try:
             outputs, _, gradients = compiled.forward_backward(flat, [p.data for p in params])
         except (ArithmeticError, ValueError):
-            return eager(inputs, targets)  # type: ignore[no-any-return] # raises as eager does
+            return eager(inputs, targets)  # raises as eager does
         value: float = outputs[0]
         if math.isfinite(value):  # a non-finite loss is reported, not differentiated
             for p, gradient in zip(params, gradients):

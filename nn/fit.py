@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from engine import Value, no_grad
+from nn.batch_step import BatchStep, graph_batch_step
 from nn.compiled_step import compiled_batch_step
 from nn.history import History, TrainingDiverged
 from nn.init import make_rng
@@ -22,26 +23,6 @@ from nn.losses import Loss, resolve_loss
 from nn.module import Module
 from nn.optim import Optimizer, make_optimizer
 from nn.samples import as_rows, as_targets, positive_int
-
-BatchStep = Callable[[list[list[float]], list[Any]], float]
-"""`step(inputs, targets) -> loss`: adds d loss / d p to every parameter's `.grad`."""
-
-
-def graph_batch_step(model: Module, loss: Loss) -> BatchStep:
-    """The batch step through Values: forward, loss, then backward over the recorded graph."""
-
-    def step(inputs: list[list[float]], targets: list[Any]) -> float:
-        if len(inputs) == 1:  # one sample (stochastic gradient descent): skip the batch lists
-            value = loss(model(inputs[0]), targets[0])
-        else:
-            value = loss([model(x) for x in inputs], targets)
-        if not isinstance(value, Value):
-            raise TypeError(f"the loss function must return a Value, got {type(value).__name__}")
-        if math.isfinite(value.data):  # a non-finite loss is reported, not differentiated
-            value.backward()
-        return value.data
-
-    return step
 
 
 def fit(
@@ -75,6 +56,15 @@ def fit(
     per batch shape, the same numbers as Values) where the model and loss can be traced;
     False builds Values for every batch. A model whose forward pass draws random numbers
     or keeps state between calls must pass False.
+
+    Examples:
+        >>> import nn
+        >>> model = nn.Neuron(1, seed=0)
+        >>> optimizer = nn.optim.SGD(model.parameters(), lr=0.1)
+        >>> X, y = [[0.0], [1.0], [2.0]], [1.0, 3.0, 5.0]
+        >>> history = nn.fit(model, X, y, optimizer=optimizer, epochs=300, progress=False)
+        >>> [round(p.data, 2) for p in model.parameters()]  # y = 2x + 1
+        [2.0, 1.0]
     """
     rows = as_rows(X, "X", getattr(model, "nin", None))
     targets = as_targets(y, len(rows), "y", "X")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Any
 
 from engine import Value, no_grad
+from nn import serialize
+from nn.samples import as_rows
 
 Output = Value | list[Value]
 """What a model returns for one sample: one Value, or a list of them."""
@@ -98,18 +101,46 @@ class Module:
 
         For a one-input model a flat list of numbers is one number per sample.
         """
-        from nn.samples import as_rows
-
         rows = as_rows(X, "predict's X", getattr(self, "nin", None), finite=False)
         with no_grad():
             outputs = [self(x) for x in rows]
-        return [o.data if isinstance(o, Value) else [v.data for v in o] for o in outputs]  # type: ignore[return-value]
+        numbers = [o.data for o in outputs if isinstance(o, Value)]
+        if len(numbers) == len(outputs):
+            return numbers
+        return [[v.data for v in ([o] if isinstance(o, Value) else o)] for o in outputs]
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the architecture and parameters to `path` as JSON (see `nn.load`)."""
-        from nn.serialize import save
+        serialize.save(self, path)
 
-        save(self, path)
+    # Saving: a class that defines `architecture` can be saved, and loaded by its name.
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "architecture" in cls.__dict__:
+            serialize.SAVEABLE[cls.__name__] = cls
+
+    def architecture(self) -> dict[str, Any]:
+        """What rebuilds this model's shape, as JSON values: `from_architecture` takes it.
+
+        Define it (and, when the constructor does not take these as keywords,
+        `from_architecture`) to make your own Module saveable with `nn.save`.
+        """
+        raise TypeError(
+            f"nn.save cannot save a {type(self).__name__}: define its architecture() "
+            "(the constructor's keyword arguments as JSON values) to make it saveable"
+        )
+
+    @classmethod
+    def from_architecture(cls, architecture: dict[str, Any]) -> Module:
+        """A fresh model of the shape `architecture()` described: `cls(**architecture)`."""
+        return cls(**architecture)
+
+    @classmethod
+    def declared_parameters(cls, architecture: dict[str, Any]) -> int | None:
+        """How many parameters `architecture` describes, computed without building the model,
+        so that `nn.load` refuses a file that does not hold them; None when unknown."""
+        return None
 
 
 def _structure_in_attributes(module: Module) -> bool:

@@ -7,21 +7,23 @@ pickle: a model file cannot run code) and checks every field before building the
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nn.activations import ACTIVATIONS, is_named
-from nn.layers import MLP, Layer, Neuron
-from nn.module import Module
+if TYPE_CHECKING:
+    from nn.module import Module
 
 FORMAT = "chainrule-model"
 VERSION = 1
+
+SAVEABLE: dict[str, type[Module]] = {}
+"""The Module classes a file may name, by class name: each class that defines
+`architecture()` adds itself when it is created (see `Module.__init_subclass__`)."""
 
 
 class ModelFileError(ValueError):
@@ -83,59 +85,29 @@ def _check_loadable(model: Module, architecture: dict[str, Any]) -> None:
     have = [name for name, _ in model.named_parameters()]
     expected = [name for name, _ in rebuilt.named_parameters()]
     if have != expected:
-        raise _changed_error(model, len(have))
+        raise changed_error(model)
 
 
-def _changed_error(model: Module, parameters: int) -> ValueError:
+def changed_error(model: Module) -> ValueError:
+    """The error for a model whose layers no longer match the architecture it was made with."""
     return ValueError(
         f"cannot save this {type(model).__name__}: its layers were changed after it was made "
-        f"(it has {parameters} parameters, not what its architecture describes), so nn.load "
-        "could not rebuild it; build a new model with the sizes you want instead"
+        f"(it has {len(model.named_parameters())} parameters, not what its architecture "
+        "describes), so nn.load could not rebuild it; build a new model with the sizes you "
+        "want instead"
     )
 
 
 def _architecture(model: Module) -> dict[str, Any]:
-    if isinstance(model, MLP):
-        layers = model.layers
-        if [layer.nout for layer in layers] != list(model.sizes):
-            raise _changed_error(model, sum(1 for _ in model.named_parameters()))
-        if len(layers) > 1:  # a one-layer MLP has only its output layer
-            _check_saveable(layers[0]._activation, model.activation, "activation")
-        _check_saveable(layers[-1]._activation, model.output_activation, "output_activation")
-        return {
-            "type": "MLP",
-            "nin": model.nin,
-            "sizes": model.sizes,
-            "activation": model.activation,
-            "output_activation": model.output_activation,
-            "bias": layers[0].bias,
-        }
-    if isinstance(model, Layer):
-        _check_saveable(model._activation, model.activation, "activation")
-        return {
-            "type": "Layer",
-            "nin": model.nin,
-            "nout": model.nout,
-            "activation": model.activation,
-            "bias": model.bias,
-        }
-    if isinstance(model, Neuron):
-        _check_saveable(model._activation, model.activation, "activation")
-        return {
-            "type": "Neuron",
-            "nin": model.nin,
-            "activation": model.activation,
-            "bias": model.b is not None,
-        }
-    raise TypeError(f"nn.save handles Neuron, Layer and MLP models, got {type(model).__name__}")
-
-
-def _check_saveable(function: Any, name: str, what: str) -> None:
-    if not is_named(name, function):
-        raise ValueError(
-            f"cannot save a model whose {what} is the function {name!r}: a model file holds "
-            f"only named activations ({', '.join(ACTIVATIONS)})"
+    """`model.architecture()` with its class's name, which `load` looks up in SAVEABLE."""
+    kind = type(model).__name__
+    architecture = model.architecture()  # Module's own explains how to make a class saveable
+    if SAVEABLE.get(kind) is not type(model):
+        raise TypeError(
+            f"nn.save cannot save a {kind}: define architecture() on the class {kind} itself "
+            "(the constructor's keyword arguments as JSON values) to make it saveable"
         )
+    return {"type": kind, **architecture}
 
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -166,7 +138,7 @@ def load(path: str | os.PathLike[str]) -> Module:
     if not isinstance(values, dict):
         raise ModelFileError(f'{where} has no "parameters" object')
     declared = _declared_parameters(architecture, where)
-    if declared != len(values):
+    if declared is not None and declared != len(values):
         raise ModelFileError(
             f"{where}: the parameters do not match the architecture: it declares {declared} "
             f"parameters but the file holds {len(values)}; the file is corrupt or was edited"
@@ -226,91 +198,35 @@ def _small_int(text: str) -> int:
     return int(text)
 
 
-def _declared_parameters(architecture: Any, where: str) -> int:
-    """How many parameters the architecture describes, from its sizes alone (nothing built)."""
+def _saved_class(architecture: Any, where: str) -> tuple[type[Module], dict[str, Any]]:
+    """The class a file's architecture names, and the fields it gives that class."""
     if not isinstance(architecture, dict):
         raise ModelFileError(f'{where} has no "architecture" object')
     kind = architecture.get("type")
-    bias = architecture.get("bias") is True
-    if kind == "MLP":
-        sizes = architecture.get("sizes")
-        if not isinstance(sizes, list) or not sizes:
-            raise ModelFileError(f"{where}: sizes must be a non-empty list of positive ints")
-        widths = [_size(architecture.get("nin"), "nin", where)]
-        widths += [_size(size, "sizes", where) for size in sizes]
-    elif kind == "Layer":
-        widths = [_size(architecture.get(key), key, where) for key in ("nin", "nout")]
-    elif kind == "Neuron":
-        widths = [_size(architecture.get("nin"), "nin", where), 1]
-    else:
+    cls = SAVEABLE.get(kind) if isinstance(kind, str) else None
+    if cls is None:
         raise ModelFileError(
-            f"{where}: unknown model type {kind!r} (expected MLP, Layer or Neuron)"
+            f"{where}: unknown model type {kind!r} (expected one of {', '.join(SAVEABLE)}; "
+            "a model class of your own must be defined before nn.load is called)"
         )
-    return sum(n_in * n_out + (n_out if bias else 0) for n_in, n_out in itertools.pairwise(widths))
+    return cls, {key: value for key, value in architecture.items() if key != "type"}
 
 
-def _size(value: Any, what: str, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ModelFileError(f"{where}: {what} must hold positive ints, got {value!r}")
-    return value
+def _declared_parameters(architecture: Any, where: str) -> int | None:
+    """How many parameters the architecture describes, from its sizes alone (nothing built)."""
+    cls, fields = _saved_class(architecture, where)
+    try:
+        return cls.declared_parameters(fields)
+    except (TypeError, ValueError) as error:
+        raise ModelFileError(f"{where}: {error}") from None
 
 
 def _build(architecture: Any, where: str) -> Module:
-    if not isinstance(architecture, dict):
-        raise ModelFileError(f'{where} has no "architecture" object')
-    kind = architecture.get("type")
-    fields = {
-        "MLP": ("nin", "sizes", "activation", "output_activation", "bias"),
-        "Layer": ("nin", "nout", "activation", "bias"),
-        "Neuron": ("nin", "activation", "bias"),
-    }
-    if kind not in fields:
-        raise ModelFileError(
-            f"{where}: unknown model type {kind!r} (expected MLP, Layer or Neuron)"
-        )
-    missing = [name for name in fields[kind] if name not in architecture]
-    if missing:
-        raise ModelFileError(f"{where}: the {kind} architecture lacks {', '.join(missing)}")
-    if not isinstance(architecture["bias"], bool):
-        raise ModelFileError(f"{where}: bias must be true or false, got {architecture['bias']!r}")
+    cls, fields = _saved_class(architecture, where)
     try:
-        if kind == "MLP":
-            return MLP(
-                architecture["nin"],
-                _sizes(architecture["sizes"]),
-                _activation(architecture["activation"]),
-                _activation(architecture["output_activation"]),
-                bias=architecture["bias"],
-                seed=0,
-            )
-        if kind == "Layer":
-            return Layer(
-                architecture["nin"],
-                architecture["nout"],
-                _activation(architecture["activation"]),
-                architecture["bias"],
-                seed=0,
-            )
-        return Neuron(
-            architecture["nin"],
-            _activation(architecture["activation"]),
-            architecture["bias"],
-            seed=0,
-        )
+        return cls.from_architecture(fields)
     except (TypeError, ValueError) as error:
-        raise ModelFileError(f"{where}: invalid {kind} architecture: {error}") from None
-
-
-def _sizes(sizes: Any) -> list[int]:
-    if not isinstance(sizes, list):
-        raise ValueError(f"sizes must be a list of ints, got {sizes!r}")
-    return sizes
-
-
-def _activation(name: Any) -> str:
-    if not isinstance(name, str):
-        raise ValueError(f"an activation must be a name, got {name!r}")
-    return name
+        raise ModelFileError(f"{where}: invalid {cls.__name__} architecture: {error}") from None
 
 
 def _set_parameters(model: Module, values: Any, where: str) -> None:

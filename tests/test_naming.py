@@ -5,7 +5,7 @@ import math
 import engine
 import nn
 from engine import Value
-from engine.viz.naming import format_number, node_names, node_roles
+from engine.naming import format_number, node_names, node_roles
 
 
 def names_and_roles(root: Value) -> tuple[dict[Value, str], dict[Value, str]]:
@@ -43,8 +43,13 @@ def test_a_neurons_bias_is_a_parameter_whatever_its_label():
     assert all(roles[w] == "parameter" for w in neuron.w)
 
 
-def test_a_fraction_never_rounds_to_look_whole():
-    assert format_number(math.tanh(-7.0), 4) == "-0.999998"
-    assert format_number(2.99996, 4) == "2.99996"
-    assert format_number(-1.0, 4) == "-1.0"
-    assert format_number(0.30000000000000004, 4) == "0.3"
+def test_in_pictures_a_fraction_never_rounds_to_look_whole():
+    assert format_number(math.tanh(-7.0), 4, keep_fraction=True) == "-0.999998"
+    assert format_number(2.99996, 4, keep_fraction=True) == "2.99996"
+    assert format_number(-1.0, 4, keep_fraction=True) == "-1.0"
+    assert format_number(0.30000000000000004, 4, keep_fraction=True) == "0.3"
+
+
+def test_a_saturated_tanh_box_shows_its_fraction():
+    out = (Value(-3.5, "x") * 2).tanh()  # tanh(-7) = -0.9999983...
+    assert "data -0.999998" in engine.draw(out).source

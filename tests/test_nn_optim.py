@@ -206,3 +206,11 @@ def test_a_schedule_giving_a_bad_rate_is_caught():
     optimizer = optim.SGD([Value(1.0)], lr=lambda epoch: 0.1 if epoch < 1 else -0.1)
     with pytest.raises(ValueError, match=r"SGD's learning rate at epoch 1 must be a positive"):
         optimizer.next_epoch()
+
+
+def test_one_table_of_names_serves_fit_and_the_demos():
+    params = [Value(1.0)]
+    momentum = optim.make_optimizer("momentum", params, 0.5)
+    assert isinstance(momentum, optim.SGD) and momentum.momentum == 0.9
+    assert optim.make_optimizer("adam", params, 0.25).lr == 0.25
+    assert optim.make_optimizer("sgd", params).lr == 0.01

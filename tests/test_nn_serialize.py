@@ -6,6 +6,7 @@ import stat
 import pytest
 
 import nn
+from engine import Value
 
 
 def saved(tmp_path, model=None):
@@ -232,3 +233,45 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monke
 def test_a_missing_model_file_names_its_path(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"no-such-model\.json"):
         nn.load(tmp_path / "no-such-model.json")
+
+
+class Scaled(nn.Module):
+    """A user's own module: y = scale * x, saveable because it declares its architecture."""
+
+    def __init__(self, start: float = 1.0) -> None:
+        self.scale = Value(start)
+        self.start = start
+
+    def __call__(self, x):
+        return self.scale * x[0]
+
+    def own_parameters(self):
+        return [("scale", self.scale)]
+
+    def architecture(self):
+        return {"start": self.start}
+
+
+def test_a_users_module_that_declares_its_architecture_saves_and_loads(tmp_path):
+    model = Scaled(2.0)
+    model.scale.data = 3.5
+    model.save(tmp_path / "scaled.json")
+    loaded = nn.load(tmp_path / "scaled.json")
+    assert type(loaded) is Scaled and loaded.start == 2.0 and loaded.scale.data == 3.5
+
+
+def test_a_users_module_without_an_architecture_is_refused_with_the_fix(tmp_path):
+    class Bare(nn.Module):
+        pass
+
+    with pytest.raises(TypeError, match=r"cannot save a Bare: define its architecture\(\)"):
+        Bare().save(tmp_path / "bare.json")
+    assert not (tmp_path / "bare.json").exists()
+
+
+def test_a_subclass_of_a_saveable_class_must_declare_its_own_architecture(tmp_path):
+    class Wider(nn.MLP):
+        pass
+
+    with pytest.raises(TypeError, match="define architecture\\(\\) on the class Wider itself"):
+        Wider(2, [3, 1]).save(tmp_path / "wider.json")

@@ -88,7 +88,7 @@ def test_clicking_next_to_the_end_shows_the_engines_gradients(tmp_path, chromium
             browser.close()
     assert clicks == 6 + 6  # six operations: forward then backward, one step each
     for label, grad in expected.items():
-        assert shown[label] == f"grad {engine.viz.naming.format_number(grad, 4)}", label
+        assert shown[label] == f"grad {engine.naming.format_number(grad, 4)}", label
     assert "d out/d x1 +=" in line
     assert errors == []
 

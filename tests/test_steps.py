@@ -160,7 +160,7 @@ def test_steps_onto_nonzero_grads_say_so_first_and_end_on_the_true_grad():
     last = text.splitlines()[-1]
     assert last.startswith("  d out/d w += ")
     expected_w = 2 * 3.0 * (1 - math.tanh(6.0) ** 2)  # two passes of d tanh(x*w)/dw
-    assert f"grad now {engine.viz.naming.format_number(expected_w)}" in last
+    assert f"grad now {engine.naming.format_number(expected_w)}" in last
     assert w.grad == pytest.approx(expected_w)
 
 

@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.compiler.symbolic import (
+from engine.compiler.tracing import Trace
+from engine.symbolic import (
     ATOM,
     Dialect,
     NotSymbolic,
@@ -24,7 +25,6 @@ from engine.compiler.symbolic import (
     Symbol,
     numpy_module,
 )
-from engine.compiler.tracing import Trace
 from engine.value import Value
 
 
@@ -154,7 +154,7 @@ class _Forward:
             self.names[id(node)] = f"v{k}"
             if not any(id(parent) in self.live for parent in node.parents):
                 continue  # a constant: symbol() reads its value from the trace
-            op = node._op
+            op = node.operation
             if op is None:  # forward_order holds inner nodes only
                 continue
             parents = [self.symbol(parent) for parent in node.parents]
@@ -215,7 +215,7 @@ class _Backward:
                 self.chain_rule(node)
 
     def chain_rule(self, node: Value) -> None:
-        op = node._op
+        op = node.operation
         if op is None:  # backward_order holds inner nodes only
             return
         upstream = self.gradients[id(node)]

@@ -8,15 +8,17 @@ traced once and replayed as straight-line code: no Values, the same results.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from engine import autodiff, grad_mode
 from engine.compiler.codegen import Generated, generate, generate_sgd_step
-from engine.compiler.symbolic import numpy_module
-from engine.compiler.tracing import CompileError, Trace, trace
+from engine.compiler.tracing import Trace, trace
+from engine.symbolic import CompileError, numpy_module
 from engine.value import Value, as_float, record
+
+SgdStep = Callable[[Sequence[float], list[float], float], tuple[tuple[float, ...], list[float]]]
+"""`step(inputs, parameter_values, learning_rate) -> (outputs, new parameter values)`."""
 
 
 class Gradients(NamedTuple):
@@ -61,9 +63,9 @@ class Compiled:
         self._differentiate_inputs = differentiate_inputs
         self._float = generate(traced, "float", differentiate_inputs)
         self._numpy: Generated | None = None
-        self._sgd_step: Callable[..., Any] | None = None
+        self._sgd_step: SgdStep | None = None
         self.sgd_source = ""
-        """The generated code that `sgd` runs (empty until its first call)."""
+        """The generated code that `sgd_step` returns (empty until its first call)."""
         self.parameters: tuple[Value, ...] = tuple(traced.parameters)
         self.n_inputs = len(traced.inputs)
         self.n_outputs = len(traced.outputs)
@@ -125,37 +127,31 @@ class Compiled:
             parameter.grad += gradient
         return result
 
-    def sgd(self, samples: Iterable[Sequence[float]], learning_rate: float) -> list[float]:
-        """One pass of per-sample gradient descent: p -= learning_rate * d output/dp, a step
-        for each sample in turn, with the update fused into the generated code.
+    def sgd_step(self) -> SgdStep:
+        """The generated step of per-sample gradient descent, written on first call.
 
-        The same arithmetic as a backward pass and `p.data -= learning_rate * p.grad` for
-        each sample (for finite numbers: a weight whose upstream gradient is 0 is left as
-        it is). Returns each sample's output (its loss, before its step).
+        `step(inputs, parameter_values, learning_rate) -> (outputs, new_values)`: one
+        backward pass with `p - learning_rate * d output/dp` fused into the code (its text is
+        `sgd_source`). `nn.compiled_sgd` runs it over a data set.
         """
         if self.n_outputs != 1:
             raise ValueError(f"sgd minimizes one output; fn has {self.n_outputs}")
-        rate = _checked_learning_rate(learning_rate)
         if self._sgd_step is None:
             self.sgd_source, self._sgd_step = generate_sgd_step(self._trace)
-        step = self._sgd_step
-        values = [p.data for p in self.parameters]
-        losses: list[float] = []
-        try:
-            for inputs in samples:
-                if len(inputs) != self.n_inputs:
-                    self._check_count(inputs)
-                if not _FLOATS.issuperset(map(type, inputs)):
-                    inputs = _as_numbers(inputs, "input")
-                outputs, values = step(inputs, values, rate)
-                losses.append(outputs[0])
-        except (ArithmeticError, ValueError, TypeError) as error:
-            explained = self._explained(error, inputs, values, None)
-            raise type(explained)(f"sample {len(losses)}: {explained}") from None
-        finally:  # every step taken so far is kept, even when a sample fails
-            for parameter, value in zip(self.parameters, values):
-                parameter.data = value
-        return losses
+        return self._sgd_step
+
+    def checked_inputs(self, inputs: Sequence[object]) -> Sequence[float]:
+        """One sample's inputs as floats, or the TypeError a call with them raises."""
+        self._check_count(inputs)  # type: ignore[arg-type]
+        if _FLOATS.issuperset(map(type, inputs)):
+            return inputs  # type: ignore[return-value]
+        return _as_numbers(inputs, "input")
+
+    def explained(
+        self, error: Exception, inputs: Sequence[float], parameter_values: Sequence[float]
+    ) -> Exception:
+        """What generated code raised at these numbers, explained as the eager graph would."""
+        return self._explained(error, inputs, list(parameter_values), None)
 
     def batch(self, inputs: Any, output_grads: Sequence[float] | None = None) -> BatchGradients:
         """The compiled graph over a whole batch with numpy: `inputs` has one row a sample.
@@ -283,9 +279,10 @@ class Compiled:
         made.update((id(p), Value(x)) for p, x in zip(traced.parameters, values))
         with grad_mode.enable_grad():
             for node in traced.forward_order:
-                if node._op is not None:
+                operation = node.operation
+                if operation is not None:
                     parents = tuple(made.get(id(p)) or Value(p.data) for p in node.parents)
-                    made[id(node)] = record(node._op, parents, node.params)
+                    made[id(node)] = record(operation, parents, node.params)
             outputs = [made.get(id(out)) or Value(out.data) for out in traced.outputs]
             weights = seeds if seeds is not None else [1.0] * len(outputs)
             for out, weight in zip(outputs, weights):
@@ -320,23 +317,6 @@ def _check_batch_numbers(rows: Any) -> None:
                 continue
             if isinstance(row, Iterable) and not isinstance(row, (str, bytes)):
                 _as_numbers(row, f"sample {index} of the batch: input")
-
-
-def _checked_learning_rate(learning_rate: object) -> float:
-    """`learning_rate` as a float, refused unless it is a finite number >= 0."""
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
-        raise TypeError(
-            "sgd's learning_rate must be a real number such as 0.01, got "
-            f"{type(learning_rate).__name__}: {learning_rate!r}"
-        )
-    rate = float(learning_rate)
-    if not math.isfinite(rate) or rate < 0.0:
-        raise ValueError(
-            f"sgd's learning_rate must be a finite number >= 0, got {rate!r}: a negative rate "
-            "climbs the loss and a NaN or infinite one wrecks every weight; pass a small "
-            "positive number such as 0.01"
-        )
-    return rate
 
 
 def _by_sample(np: Any, columns: Sequence[Any], n: int) -> Any:
@@ -386,7 +366,7 @@ def _checked_parameters(parameters: Sequence[Value]) -> list[Value]:
             raise TypeError(
                 f"parameters must be Values, got {type(p).__name__} at position {position}"
             )
-        if p._op is not None:
+        if not p.is_leaf:
             raise CompileError(
                 f"parameter {position} ({p!r}) is computed by {p.op!r}: parameters must be "
                 "leaves (Values you made, such as weights)"

@@ -3,6 +3,21 @@
 A trace is exact for every input only when the graph's structure does not depend on the
 numbers flowing through it. Branches inside an op (relu, abs) are fine; a branch in user
 code on `.data` (or `float(v)`) is not, so tracing watches for those reads and refuses.
+
+Why the watch swaps `Value.data` on the class for the length of one trace, rather than
+something that touches no class:
+- The read to catch may be of any Value, not only of the nodes the trace makes: a weight
+  captured from outside fn (`x * w.data` bakes today's weight into the compiled code), a
+  setting kept in a Value. Only the class sees reads of every instance; a subclass for
+  traced nodes, or a flag the node constructor consults, would miss exactly those.
+- `data` is a slot, so its reads cannot be observed by any cheaper hook, and making it a
+  property for good would slow every eager op (issue 10's speed) to serve the compiler.
+- The engine's own reads (an op computing its forward value) are told apart from the
+  user's by the code object of the calling frame, a set lookup; frames are walked further
+  only to name the user's file and line in the error.
+What keeps the swap safe: one trace at a time (a lock), the slot put back in `finally`,
+other threads passing straight through, and no user code running with the class patched
+outside `trace` itself.
 """
 
 from __future__ import annotations
@@ -17,11 +32,8 @@ from types import CodeType
 from typing import Any
 
 from engine import autodiff, grad_mode, value
+from engine.symbolic import CompileError
 from engine.value import Value
-
-
-class CompileError(Exception):
-    """`fn` cannot be compiled as asked; the message says why and what to do instead."""
 
 
 @dataclass(frozen=True)
@@ -194,8 +206,8 @@ def _check_leaves(
 ) -> None:
     """Every leaf is an input, a parameter, or a constant made inside fn; else refuse."""
     known = {id(v) for v in (*inputs, *parameters)}
-    leaves = [p for node in nodes for p in node.parents if p._op is None]
-    leaves += [out for out in outputs if out._op is None]
+    leaves = [p for node in nodes for p in node.parents if p.is_leaf]
+    leaves += [out for out in outputs if out.is_leaf]
     for leaf in leaves:
         if id(leaf) not in known and id(leaf) not in made:
             raise CompileError(

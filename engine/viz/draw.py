@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from engine.autodiff import topological_order
+from engine.formulas import input_variables
+from engine.naming import ROLES, Role, format_number, node_names, node_roles, owner
 from engine.value import Value
-from engine.viz.formulas import input_variables
-from engine.viz.naming import ROLES, Role, format_number, node_names, node_roles, owner
 from engine.viz.render import Renderer, render
 
 if TYPE_CHECKING:
@@ -206,7 +206,7 @@ def graph_layout(
     joined: set[tuple[str, str]] = set()
     group_ids = _draw_groups(graph, groups, names, shown, fields, flows_right)
     for node in order:
-        if node._op is None:
+        if node.is_leaf:
             continue
         target = ids[node]
         if "op" in fields:
@@ -223,7 +223,10 @@ def graph_layout(
             )
             graph.edge(target, ids[node])
         # a and b on the edges tell a - b from b - a; more inputs would crowd the op.
-        variables = input_variables(node._op, 2) if len(node.parents) == 2 else None
+        operation = node.operation
+        variables = None
+        if operation is not None and len(node.parents) == 2:
+            variables = input_variables(operation, 2)
         for position, parent in enumerate(node.parents):
             tail = group_ids.get(parent) or ids[parent]
             if tail in group_ids.values() and (tail, target) in joined:
@@ -245,6 +248,11 @@ def graph_layout(
         _draw_legend(graph, listed[::-1] if flows_right else listed, ids[root])
     drawn = {node: ids[node] for node in order if node not in grouped}
     return Layout(graph.source, drawn, len(order))
+
+
+def picture_number(x: float) -> str:
+    """A number as a picture shows it: DIGITS digits, but a fraction never looks whole."""
+    return format_number(x, DIGITS, keep_fraction=True)
 
 
 def value_ids(order: list[Value]) -> dict[Value, str]:
@@ -353,14 +361,14 @@ def _cells(name: str, data: float, grad: str, fields: Collection[str]) -> list[s
     if "label" in fields:
         cells.append(_field(name))
     if "data" in fields:
-        cells.append(f"data {format_number(data, DIGITS)}")
+        cells.append(f"data {picture_number(data)}")
     if "grad" in fields:
         cells.append(_field(grad))
     return cells
 
 
 def _grad_text(grad: float) -> str:
-    return f"grad {format_number(grad, DIGITS)}"
+    return f"grad {picture_number(grad)}"
 
 
 def _record(rows: list[list[str]], flows_right: bool, ports: list[str] | None = None) -> str:
@@ -430,11 +438,12 @@ def _draw_legend(graph: graphviz.Digraph, roles: list[Role], root_id: str) -> No
 
 
 def _op_label(node: Value) -> str:
-    assert node._op is not None  # only op nodes get here
-    name = node._op.name
+    operation = node.operation
+    assert operation is not None  # only op nodes get here
+    name = operation.name
     if not node.params:
         return name
-    params = ", ".join(format_number(p, DIGITS) for p in node.params)
+    params = ", ".join(picture_number(p) for p in node.params)
     return f"{name} {params}" if not name.isidentifier() else f"{name}({params})"
 
 

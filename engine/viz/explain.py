@@ -6,8 +6,8 @@ import sys
 from typing import TextIO
 
 from engine.autodiff import topological_order
+from engine.naming import expression, format_number, node_names, node_roles
 from engine.value import Value
-from engine.viz.naming import expression, format_number, node_names, node_roles
 
 COLUMNS = ("name", "role", "op", "inputs", "data", "grad")
 MAX_CELL = 60
@@ -35,7 +35,7 @@ def explanation(root: Value) -> str:
             names[node],
             roles[node],
             node.op,
-            expression(node, names) if node._op is not None else "",
+            expression(node, names) if not node.is_leaf else "",
             format_number(node.data),
             format_number(node.grad),
         ]

@@ -13,19 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from engine.autodiff import topological_order
-from engine.value import Value
-from engine.viz.draw import (
-    DEFAULT_MAX_NODES,
-    DIGITS,
-    ROLE_COLOURS,
-    ROLE_MEANINGS,
-    GraphTooLargeError,
-    check_size,
-    graph_layout,
-    text_width,
-    value_ids,
-)
-from engine.viz.naming import (
+from engine.naming import (
     ROLES,
     expression,
     expression_with_numbers,
@@ -33,8 +21,20 @@ from engine.viz.naming import (
     node_names,
     node_roles,
 )
+from engine.steps import BackwardStep, chain_rule_steps
+from engine.value import Value
+from engine.viz.draw import (
+    DEFAULT_MAX_NODES,
+    ROLE_COLOURS,
+    ROLE_MEANINGS,
+    GraphTooLargeError,
+    check_size,
+    graph_layout,
+    picture_number,
+    text_width,
+    value_ids,
+)
 from engine.viz.render import Renderer, render
-from engine.viz.steps import BackwardStep, chain_rule_steps
 
 PLAY_INTERVAL_MS = 900
 _DATA_MARKER = "__STEPPER_DATA__"
@@ -85,9 +85,7 @@ def stepper(
     title = title if title is not None else f"Backpropagation through {names[root]}"
     plan = {
         "nodes": [ids[node] for node in order],
-        "initial_data": {
-            ids[node]: _data(node) if node._op is None else "data ?" for node in order
-        },
+        "initial_data": {ids[node]: _data(node) if node.is_leaf else "data ?" for node in order},
         "interval_ms": PLAY_INTERVAL_MS,
         "frames": frames,
         "roles": [
@@ -114,7 +112,7 @@ def _frames(
     A frame's `data` and `grad` hold the texts that change at it; the backward gradients
     are the running totals `chain_rule_steps` sums, never summed again here.
     """
-    inner = [node for node in order if node._op is not None]
+    inner = [node for node in order if not node.is_leaf]
     frames: list[dict[str, object]] = [
         {
             "phase": "before the forward pass",
@@ -174,11 +172,11 @@ def _widest_grads(
 
 
 def _data(node: Value) -> str:
-    return f"data {format_number(node.data, DIGITS)}"
+    return f"data {picture_number(node.data)}"
 
 
 def _grad(gradient: float) -> str:
-    return f"grad {format_number(gradient, DIGITS)}"
+    return f"grad {picture_number(gradient)}"
 
 
 def _grad_pending() -> str:

@@ -16,18 +16,22 @@ from nn.optim.rmsprop import RMSProp
 from nn.optim.schedules import ConstantLR, ExponentialDecay, Schedule, StepDecay
 from nn.optim.sgd import SGD
 
-OPTIMIZERS: dict[str, Callable[[Iterable[Value]], Optimizer]] = {
-    "sgd": lambda params: SGD(params, lr=0.01),
-    "adagrad": AdaGrad,
-    "rmsprop": RMSProp,
-    "adam": Adam,
-    "adamw": AdamW,
+OPTIMIZERS: dict[str, Callable[[Iterable[Value], float | None], Optimizer]] = {
+    "sgd": lambda params, lr: SGD(params, lr=0.01 if lr is None else lr),
+    "momentum": lambda params, lr: SGD(params, lr=0.01 if lr is None else lr, momentum=0.9),
+    "adagrad": lambda params, lr: AdaGrad(params) if lr is None else AdaGrad(params, lr),
+    "rmsprop": lambda params, lr: RMSProp(params) if lr is None else RMSProp(params, lr),
+    "adam": lambda params, lr: Adam(params) if lr is None else Adam(params, lr),
+    "adamw": lambda params, lr: AdamW(params) if lr is None else AdamW(params, lr),
 }
-"""Optimizers by name, with their default settings (SGD: lr=0.01), for `nn.fit`."""
+"""Optimizers by name, `make(params, lr)`; lr None keeps the default (SGD's: 0.01).
+"momentum" is SGD with momentum 0.9."""
 
 
-def make_optimizer(optimizer: Optimizer | str, params: Iterable[Value]) -> Optimizer:
-    """`optimizer` itself, or the optimizer of that name over `params` with default settings."""
+def make_optimizer(
+    optimizer: Optimizer | str, params: Iterable[Value], lr: float | None = None
+) -> Optimizer:
+    """`optimizer` itself, or the optimizer of that name over `params` (with `lr` if given)."""
     if isinstance(optimizer, Optimizer):
         return optimizer
     if isinstance(optimizer, str):
@@ -37,7 +41,7 @@ def make_optimizer(optimizer: Optimizer | str, params: Iterable[Value]) -> Optim
             "optimizer",
             "pass an optimizer, e.g. nn.optim.SGD(model.parameters(), lr=0.1)",
         )
-        return make(params)
+        return make(params, lr)
     raise TypeError(
         f"optimizer must be an nn.optim optimizer or a name, got {type(optimizer).__name__}"
     )

@@ -11,7 +11,7 @@ from nn.optim.schedules import Schedule
 
 
 class AdaGrad(Optimizer):
-    """G = G + g**2; p = p - lr * g / (sqrt(G) + eps), with g = grad + weight_decay * p."""
+    """`G = G + g**2; p = p - lr * g / (sqrt(G) + eps)`, with `g = grad + weight_decay * p`."""
 
     def __init__(
         self,
@@ -26,6 +26,7 @@ class AdaGrad(Optimizer):
         self.sum_of_squares = [0.0] * len(self.params)
 
     def update(self, lr: float) -> None:
+        """`p = p - lr * g / (sqrt(G) + eps)`, G the sum of every `g**2` so far."""
         totals = self.sum_of_squares
         for i, p in enumerate(self.params):
             g = p.grad + self.weight_decay * p.data

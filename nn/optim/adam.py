@@ -11,10 +11,10 @@ from nn.optim.schedules import Schedule
 
 
 class Adam(Optimizer):
-    """m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g**2; at step t,
-    p = p - lr * (m / (1 - b1**t)) / (sqrt(v / (1 - b2**t)) + eps).
+    """`m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g**2`; at step t,
+    `p = p - lr * (m / (1 - b1**t)) / (sqrt(v / (1 - b2**t)) + eps)`.
 
-    `weight_decay` adds weight_decay * p to g (L2 regularisation); AdamW decouples it.
+    `weight_decay` adds `weight_decay * p` to g (L2 regularisation); AdamW decouples it.
     """
 
     def __init__(
@@ -38,9 +38,11 @@ class Adam(Optimizer):
         self.second_moment = [0.0] * len(self.params)
 
     def update(self, lr: float) -> None:
+        """One Adam step, with weight decay as L2 regularisation (added to g)."""
         self.adam_update(lr, l2=self.weight_decay)
 
     def adam_update(self, lr: float, l2: float) -> None:
+        """The Adam rule with g = grad + l2 * p: AdamW shares it with l2 = 0."""
         b1, b2, t = self.beta1, self.beta2, self.steps
         correction1, correction2 = 1.0 - b1**t, 1.0 - b2**t
         m, v = self.first_moment, self.second_moment

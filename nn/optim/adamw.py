@@ -23,6 +23,7 @@ class AdamW(Adam):
         super().__init__(params, lr, betas, eps, weight_decay)
 
     def update(self, lr: float) -> None:
+        """p = p * (1 - lr * weight_decay), then the Adam step on the plain gradient."""
         shrink = 1.0 - lr * self.weight_decay
         for p in self.params:
             p.data *= shrink

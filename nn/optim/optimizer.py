@@ -33,6 +33,7 @@ class Optimizer:
             self.update(self.lr)
 
     def update(self, lr: float) -> None:
+        """Change every parameter's `.data` by one step at learning rate `lr` (the rule)."""
         raise NotImplementedError(f"{type(self).__name__} must define update(lr)")
 
     def zero_grad(self) -> None:

@@ -11,8 +11,8 @@ from nn.optim.schedules import Schedule
 
 
 class RMSProp(Optimizer):
-    """s = alpha * s + (1 - alpha) * g**2; p = p - lr * g / (sqrt(s) + eps),
-    with g = grad + weight_decay * p."""
+    """`s = alpha * s + (1 - alpha) * g**2; p = p - lr * g / (sqrt(s) + eps)`,
+    with `g = grad + weight_decay * p`."""
 
     def __init__(
         self,
@@ -29,6 +29,7 @@ class RMSProp(Optimizer):
         self.mean_square = [0.0] * len(self.params)
 
     def update(self, lr: float) -> None:
+        """`p = p - lr * g / (sqrt(s) + eps)`, s the running mean of `g**2`."""
         alpha, averages = self.alpha, self.mean_square
         for i, p in enumerate(self.params):
             g = p.grad + self.weight_decay * p.data

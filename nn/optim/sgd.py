@@ -11,7 +11,18 @@ from nn.optim.schedules import Schedule
 
 class SGD(Optimizer):
     """g = grad + weight_decay * p; with momentum mu: v = mu * v + g, then g = v
-    (or g + mu * v for Nesterov); finally p = p - lr * g."""
+    (or g + mu * v for Nesterov); finally p = p - lr * g.
+
+    Examples:
+        >>> import nn
+        >>> from engine import Value
+        >>> w = Value(1.0)
+        >>> optimizer = nn.optim.SGD([w], lr=0.1)
+        >>> (w * w).backward()  # grad 2w = 2
+        >>> optimizer.step()
+        >>> round(w.data, 10)  # 1 - 0.1 * 2
+        0.8
+    """
 
     def __init__(
         self,
@@ -30,6 +41,7 @@ class SGD(Optimizer):
         self.velocity = [0.0] * len(self.params)
 
     def update(self, lr: float) -> None:
+        """p = p - lr * g, with g the gradient (after momentum and weight decay)."""
         mu, decay = self.momentum, self.weight_decay
         if mu == 0.0 and decay == 0.0:  # plain SGD: the common, hot case
             for p in self.params:

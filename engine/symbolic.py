@@ -15,8 +15,12 @@ import keyword
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
-from engine.compiler.tracing import CompileError
 from engine.ops import OPS, Op
+
+
+class CompileError(Exception):
+    """`fn` cannot be compiled as asked; the message says why and what to do instead."""
+
 
 Dialect = Literal["float", "numpy"]
 """`float`: code on Python floats; `numpy`: the same code over arrays, one entry a sample."""

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from engine.autodiff import backward_order, local_derivatives, topological_order
-from engine.value import Value
-from engine.viz.formulas import local_formula
-from engine.viz.naming import expression, format_number, is_constant, node_names
+from engine.formulas import local_formula
+from engine.naming import expression, format_number, node_names
+
+if TYPE_CHECKING:
+    from engine.value import Value
 
 ADDS_ONTO_EARLIER = (
     "note: this graph's gradients were not zero, so each grad below adds onto its earlier "
@@ -88,7 +91,7 @@ def chain_rule_steps(
     for number, node in enumerate(order, start=1):
         upstream = fresh[node]
         name = names[node]
-        op = node._op
+        op = node.operation
         known = f"d {root_name}/d {name} = {format_number(upstream)}"
         if number == 1 and root_total != upstream:
             known += f", grad now {format_number(root_total)}"
@@ -105,7 +108,7 @@ def chain_rule_steps(
         for position, (parent, derivative) in enumerate(zip(node.parents, local_derivatives(node))):
             local = float(derivative)
             contribution = upstream * local
-            if parent._op is not None:
+            if not parent.is_leaf:
                 sent = fresh.get(parent)
                 fresh[parent] = contribution if sent is None else sent + contribution
                 total = before.get(parent, 0.0) + fresh[parent]
@@ -119,7 +122,7 @@ def chain_rule_steps(
                 f"{format_number(local)} = {format_number(contribution)}{so_far}   [{formula}]"
             )
             term = ChainRuleTerm(parent, local, contribution, text, total)
-            (constants if is_constant(parent) else terms).append(term)
+            (constants if parent.is_constant else terms).append(term)
         yield BackwardStep(
             number,
             len(order),
@@ -134,19 +137,12 @@ def chain_rule_steps(
         )
 
 
-def backward_steps(root: Value) -> Iterator[BackwardStep]:
-    """backward() one node per step: each step adds its contributions to the parents' `.grad`.
+def applied_steps(root: Value) -> Iterator[BackwardStep]:
+    """backward() one node per step, each step adding its contributions to `.grad`.
 
-    Nothing changes before the first step is asked for; after the last, every `.grad` is
-    what `backward()` leaves, accumulated onto earlier gradients in the same way. When the
-    gradients were not zero, the first line says so and every total shown is the new `.grad`.
+    When the gradients were not zero, the first line says so and every total shown is the
+    `.grad` that step leaves.
     """
-    if not isinstance(root, Value):
-        raise TypeError(f"backward_steps walks the graph of a Value, got {type(root).__name__}")
-    return _applied(root)
-
-
-def _applied(root: Value) -> Iterator[BackwardStep]:
     earlier = {node: node.grad for node in topological_order(root)}
     for step in chain_rule_steps(root, earlier=earlier):
         if step.number == 1:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from engine.value import Constant, Parameter, Value
+if TYPE_CHECKING:
+    from engine.value import Value
 
 Role = Literal["output", "input", "parameter", "constant", "intermediate"]
 ROLES: tuple[Role, ...] = ("input", "parameter", "constant", "intermediate", "output")
@@ -23,14 +24,19 @@ _PARAMETER_NAME = re.compile(r"[A-Za-z_]\w*(\.\w+)+")
 """How nn names a parameter: a dotted path such as `layers.0.neurons.2.w.1`."""
 
 
-def format_number(x: float, digits: int = 6) -> str:
+def format_number(x: float, digits: int = 6, *, keep_fraction: bool = False) -> str:
     """`x` to `digits` significant digits, always looking like a float: 3.0, -0.419974, 1e-05.
 
-    A number that is not whole never rounds to look whole while up to `MOST_DIGITS` digits
-    can tell: tanh(-7) is -0.999998, not -1.0.
+    With `keep_fraction` (pictures), a number that is not whole never rounds to look whole
+    while up to `MOST_DIGITS` digits can tell: tanh(-7) is -0.999998 in a box, not -1.0.
     """
     text = f"{x:.{digits}g}"
-    while digits < MOST_DIGITS and float(text).is_integer() and not float(x).is_integer():
+    while (
+        keep_fraction
+        and digits < MOST_DIGITS
+        and float(text).is_integer()
+        and not float(x).is_integer()
+    ):
         digits += 1
         text = f"{x:.{digits}g}"
     if text.lstrip("-").isdigit():
@@ -67,16 +73,11 @@ def node_names(order: Sequence[Value]) -> dict[Value, str]:
             names[node] = node.label if repeats == 1 else f"{node.label}#{repeats}"
         elif node is root and "out" not in taken:
             names[node] = "out"
-        elif is_constant(node):
+        elif node.is_constant:
             names[node] = format_number(node.data)
         else:
-            names[node] = generated("n" if node._op is not None else "x")
+            names[node] = generated("x" if node.is_leaf else "n")
     return names
-
-
-def is_constant(node: Value) -> bool:
-    """True for a number written in an expression (the 2.0 of `x * 2`), made by the engine."""
-    return isinstance(node, Constant)
 
 
 def node_roles(order: Sequence[Value], parameters: Iterable[Value] = ()) -> dict[Value, Role]:
@@ -92,11 +93,11 @@ def node_roles(order: Sequence[Value], parameters: Iterable[Value] = ()) -> dict
     for node in order:
         if node is root:
             roles[node] = "output"
-        elif node._op is not None:
+        elif not node.is_leaf:
             roles[node] = "intermediate"
-        elif isinstance(node, Parameter) or node in explicit or is_parameter_name(node.label):
+        elif node.is_parameter or node in explicit or is_parameter_name(node.label):
             roles[node] = "parameter"
-        elif is_constant(node):
+        elif node.is_constant:
             roles[node] = "constant"
         else:
             roles[node] = "input"
@@ -129,7 +130,7 @@ def quoted(name: str) -> str:
 
 
 def _written(node: Value, operands: list[str]) -> str:
-    op = node._op
+    op = node.operation
     if op is None:
         return operands[0] if operands else ""
     params = [format_number(p) for p in node.params]
