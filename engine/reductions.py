@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from engine.ops import DOT, SUM, Op
-from engine.value import READS_DATA, Value, node_of, record
+from engine.value import READS_DATA, Constant, Value, node_of, record
 
 Forward = Callable[[tuple[Value, ...]], float]
 
@@ -20,7 +20,7 @@ def _as_values(items: Iterable[Value | float], what: str) -> list[Value]:
             values.append(item)
         else:
             try:
-                values.append(Value(item))
+                values.append(Constant(item))  # a number written in: no gradient wanted
             except TypeError:
                 raise TypeError(
                     f"{what} must hold Values or numbers, got {type(item).__name__} "

@@ -53,3 +53,11 @@ def test_in_pictures_a_fraction_never_rounds_to_look_whole():
 def test_a_saturated_tanh_box_shows_its_fraction():
     out = (Value(-3.5, "x") * 2).tanh()  # tanh(-7) = -0.9999983...
     assert "data -0.999998" in engine.draw(out).source
+
+
+def test_a_number_in_a_sum_or_dot_is_a_constant_too():
+    x = Value(1.0, "x")
+    out = engine.dot([x, 2.0], [3.0, x])
+    _, roles = names_and_roles(out)
+    numbers = [parent for parent in out.parents if parent is not x]
+    assert len(numbers) == 2 and all(roles[number] == "constant" for number in numbers)
