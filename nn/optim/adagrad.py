@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
+from typing import Any
 
 from engine import Value
-from nn.optim.optimizer import Optimizer, check_non_negative
+from nn.optim.optimizer import Optimizer, check_non_negative, sqrt
 from nn.optim.schedules import Schedule
+
+
+def adagrad_rule(p: float, g: float, total: float, lr: float, eps: float) -> tuple[float, float]:
+    """(p, G) after one step: G = G + g**2; p = p - lr * g / (sqrt(G) + eps)."""
+    total = total + g * g
+    return p - lr * g / (sqrt(total) + eps), total
 
 
 class AdaGrad(Optimizer):
     """G = G + g**2; p = p - lr * g / (sqrt(G) + eps), with g = grad + weight_decay * p."""
+
+    rule = staticmethod(adagrad_rule)
+    state = ("sum_of_squares",)
 
     def __init__(
         self,
@@ -25,9 +34,14 @@ class AdaGrad(Optimizer):
         self.weight_decay = check_non_negative(weight_decay, "AdaGrad's weight_decay")
         self.sum_of_squares = [0.0] * len(self.params)
 
+    def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
+        return lr, self.eps
+
     def update(self, lr: float) -> None:
-        totals = self.sum_of_squares
+        settings, decay, totals = (
+            self.settings(lr, self.steps),
+            self.weight_decay,
+            self.sum_of_squares,
+        )
         for i, p in enumerate(self.params):
-            g = p.grad + self.weight_decay * p.data
-            totals[i] += g * g
-            p.data -= lr * g / (math.sqrt(totals[i]) + self.eps)
+            p.data, totals[i] = adagrad_rule(p.data, p.grad + decay * p.data, totals[i], *settings)

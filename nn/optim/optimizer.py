@@ -1,20 +1,32 @@
 """`Optimizer`: the parameters, the learning rate (or its schedule), step() and zero_grad().
 
-Per-parameter state (momentum, running averages) lives in lists aligned with `params`.
+Per-parameter state (momentum, running averages) lives in lists aligned with `params`. Each
+optimizer's arithmetic for one parameter is a pure function of numbers, its `rule`: `update`
+calls it per parameter, and the playground runs it on symbols to write it as JavaScript.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
 
 from engine import Value, no_grad
 from nn.optim.schedules import Schedule, as_schedule, check_rate
 
+Rule = Callable[..., tuple[Any, ...]]
+"""`rule(p, g, *state, *settings) -> (new p, *new state)` for one parameter, `g` its gradient
+(with any L2 term added): plain arithmetic, so it runs on floats and on symbols."""
+
 
 class Optimizer:
-    """Updates `params` from their `.grad` each `step()`; subclasses define `update(lr)`."""
+    """Updates `params` from their `.grad` each `step()`; subclasses define `update(lr)`,
+    which applies `rule` to each parameter with `settings(lr, steps)`."""
+
+    rule: ClassVar[Rule]
+    state: ClassVar[tuple[str, ...]] = ()
+    """The attributes holding the per-parameter state, in the order `rule` takes them."""
 
     def __init__(self, params: Iterable[Value], lr: float | Schedule) -> None:
         self.params = _checked_parameters(params, type(self).__name__)
@@ -34,6 +46,11 @@ class Optimizer:
 
     def update(self, lr: float) -> None:
         raise NotImplementedError(f"{type(self).__name__} must define update(lr)")
+
+    def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
+        """What `rule` takes after the state at step number `step` (counted from 1): the
+        learning rate, then the hyperparameters and anything computed from them per step."""
+        raise NotImplementedError(f"{type(self).__name__} must define settings(lr, step)")
 
     def zero_grad(self) -> None:
         """Set every parameter's `.grad` to 0 before the next backward pass."""
@@ -74,6 +91,12 @@ def _checked_parameters(params: Iterable[Value], who: str) -> list[Value]:
             )
         seen[id(p)] = position
     return checked
+
+
+def sqrt(x: float) -> float:
+    """math.sqrt of a number; of a symbol (`engine.symbolic`), its `sqrt` op, so a rule that
+    takes square roots can be written out."""
+    return math.sqrt(x) if type(x) is float else x.sqrt()  # type: ignore[attr-defined]
 
 
 def check_fraction(x: float, what: str, upper_open: bool = True) -> float:

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from engine import Value
 from nn.optim.optimizer import Optimizer, check_fraction, check_non_negative
 from nn.optim.schedules import Schedule
 
 
+def sgd_rule(
+    p: float, g: float, velocity: float, lr: float, momentum: float, nesterov: bool
+) -> tuple[float, float]:
+    """(p, v) after one step: with momentum mu, v = mu * v + g and the step is v (or
+    g + mu * v for Nesterov); p = p - lr * step."""
+    if not momentum:
+        return p - lr * g, velocity
+    v = momentum * velocity + g
+    return p - lr * (g + momentum * v if nesterov else v), v
+
+
 class SGD(Optimizer):
     """g = grad + weight_decay * p; with momentum mu: v = mu * v + g, then g = v
     (or g + mu * v for Nesterov); finally p = p - lr * g."""
+
+    rule = staticmethod(sgd_rule)
+    state = ("velocity",)
 
     def __init__(
         self,
@@ -29,17 +44,14 @@ class SGD(Optimizer):
         self.weight_decay = check_non_negative(weight_decay, "SGD's weight_decay")
         self.velocity = [0.0] * len(self.params)
 
+    def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
+        return lr, self.momentum, self.nesterov
+
     def update(self, lr: float) -> None:
-        mu, decay = self.momentum, self.weight_decay
-        if mu == 0.0 and decay == 0.0:  # plain SGD: the common, hot case
+        settings, decay, velocity = self.settings(lr, self.steps), self.weight_decay, self.velocity
+        if self.momentum == 0.0 and decay == 0.0:  # plain SGD: the common, hot case
             for p in self.params:
-                p.data -= lr * p.grad
+                p.data = sgd_rule(p.data, p.grad, 0.0, *settings)[0]
             return
-        velocity = self.velocity
         for i, p in enumerate(self.params):
-            g = p.grad + decay * p.data
-            if mu:
-                v = mu * velocity[i] + g
-                velocity[i] = v
-                g = g + mu * v if self.nesterov else v
-            p.data -= lr * g
+            p.data, velocity[i] = sgd_rule(p.data, p.grad + decay * p.data, velocity[i], *settings)
