@@ -21,6 +21,7 @@ class AdaGrad(Optimizer):
 
     rule = staticmethod(adagrad_rule)
     state = ("sum_of_squares",)
+    hyperparameters = ("eps", "weight_decay")
 
     def __init__(
         self,
@@ -36,12 +37,3 @@ class AdaGrad(Optimizer):
 
     def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
         return lr, self.eps
-
-    def update(self, lr: float) -> None:
-        settings, decay, totals = (
-            self.settings(lr, self.steps),
-            self.weight_decay,
-            self.sum_of_squares,
-        )
-        for i, p in enumerate(self.params):
-            p.data, totals[i] = adagrad_rule(p.data, p.grad + decay * p.data, totals[i], *settings)

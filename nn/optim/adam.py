@@ -43,6 +43,7 @@ class Adam(Optimizer):
 
     rule: ClassVar[Rule] = staticmethod(adam_rule)
     state = ("first_moment", "second_moment")
+    hyperparameters = ("beta1", "beta2", "eps", "weight_decay")
 
     def __init__(
         self,
@@ -67,10 +68,3 @@ class Adam(Optimizer):
     def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
         corrections = adam_corrections(self.beta1, self.beta2, step)
         return lr, self.beta1, self.beta2, self.eps, *corrections
-
-    def update(self, lr: float) -> None:
-        settings, decay = self.settings(lr, self.steps), self.weight_decay
-        m, v = self.first_moment, self.second_moment
-        for i, p in enumerate(self.params):
-            g = p.grad + decay * p.data
-            p.data, m[i], v[i] = adam_rule(p.data, g, m[i], v[i], *settings)

@@ -45,7 +45,6 @@ class AdamW(Adam):
     def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
         return *super().settings(lr, step), 1.0 - lr * self.weight_decay
 
-    def update(self, lr: float) -> None:
-        settings, m, v = self.settings(lr, self.steps), self.first_moment, self.second_moment
-        for i, p in enumerate(self.params):
-            p.data, m[i], v[i] = adamw_rule(p.data, p.grad, m[i], v[i], *settings)
+    def gradient(self, grad: Any, p: Any) -> Any:
+        """The plain gradient: the rule applies the weight decay to p itself."""
+        return grad

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from engine import Value, no_grad
 from nn.optim.schedules import Schedule, as_schedule, check_rate
+from nn.optim.written import written_update
 
 Rule = Callable[..., tuple[Any, ...]]
 """`rule(p, g, *state, *settings) -> (new p, *new state)` for one parameter, `g` its gradient
@@ -21,12 +22,15 @@ Rule = Callable[..., tuple[Any, ...]]
 
 
 class Optimizer:
-    """Updates `params` from their `.grad` each `step()`; subclasses define `update(lr)`,
-    which applies `rule` to each parameter with `settings(lr, steps)`."""
+    """Updates `params` from their `.grad` each `step()`. Subclasses define `rule`,
+    `settings`, `state` and `hyperparameters` (or `update(lr)` itself)."""
 
     rule: ClassVar[Rule]
     state: ClassVar[tuple[str, ...]] = ()
     """The attributes holding the per-parameter state, in the order `rule` takes them."""
+    hyperparameters: ClassVar[tuple[str, ...]] = ()
+    """The attributes `settings` and `gradient` read: the written update is kept per value."""
+    weight_decay = 0.0
 
     def __init__(self, params: Iterable[Value], lr: float | Schedule) -> None:
         self.params = _checked_parameters(params, type(self).__name__)
@@ -45,7 +49,15 @@ class Optimizer:
             self.update(self.lr)
 
     def update(self, lr: float) -> None:
-        raise NotImplementedError(f"{type(self).__name__} must define update(lr)")
+        """`rule` applied to every parameter, by the loop written from it."""
+        if not hasattr(self, "rule"):
+            raise NotImplementedError(f"{type(self).__name__} must define update(lr) or a rule")
+        states = [getattr(self, name) for name in self.state]
+        written_update(self)(self.params, states, lr, self.steps)
+
+    def gradient(self, grad: Any, p: Any) -> Any:
+        """The g that `rule` takes: grad + weight_decay * p (L2 regularisation)."""
+        return grad + self.weight_decay * p
 
     def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
         """What `rule` takes after the state at step number `step` (counted from 1): the

@@ -25,6 +25,7 @@ class RMSProp(Optimizer):
 
     rule = staticmethod(rmsprop_rule)
     state = ("mean_square",)
+    hyperparameters = ("alpha", "eps", "weight_decay")
 
     def __init__(
         self,
@@ -42,13 +43,3 @@ class RMSProp(Optimizer):
 
     def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
         return lr, self.alpha, self.eps
-
-    def update(self, lr: float) -> None:
-        settings, decay, averages = (
-            self.settings(lr, self.steps),
-            self.weight_decay,
-            self.mean_square,
-        )
-        for i, p in enumerate(self.params):
-            g = p.grad + decay * p.data
-            p.data, averages[i] = rmsprop_rule(p.data, g, averages[i], *settings)

@@ -27,6 +27,7 @@ class SGD(Optimizer):
 
     rule = staticmethod(sgd_rule)
     state = ("velocity",)
+    hyperparameters = ("momentum", "nesterov", "weight_decay")
 
     def __init__(
         self,
@@ -47,11 +48,8 @@ class SGD(Optimizer):
     def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
         return lr, self.momentum, self.nesterov
 
-    def update(self, lr: float) -> None:
-        settings, decay, velocity = self.settings(lr, self.steps), self.weight_decay, self.velocity
-        if self.momentum == 0.0 and decay == 0.0:  # plain SGD: the common, hot case
-            for p in self.params:
-                p.data = sgd_rule(p.data, p.grad, 0.0, *settings)[0]
-            return
-        for i, p in enumerate(self.params):
-            p.data, velocity[i] = sgd_rule(p.data, p.grad + decay * p.data, velocity[i], *settings)
+    def gradient(self, grad: Any, p: Any) -> Any:
+        """Plain SGD (no momentum, no weight decay), the common hot case, takes grad as it is."""
+        if self.momentum == 0.0 and self.weight_decay == 0.0:
+            return grad
+        return super().gradient(grad, p)

@@ -1,0 +1,146 @@
+"""Each optimizer's rule written out as straight-line code, once per set of hyperparameters.
+
+The rule runs on symbols (`engine.symbolic.StepWriter`): the learning rate `lr`, the step
+number `step`, the parameter `x`, its gradient `grad` and its state `s0`, `s1`, ... are
+names, the hyperparameters numbers. What comes out is the rule's own arithmetic, one
+operation a line, in its order: Python runs it in a loop over the parameters (no call per
+parameter, as `engine.kernels` does for backward) and the playground prints it as JavaScript.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from engine import Value
+from engine.symbolic import StepWriter
+
+if TYPE_CHECKING:
+    from nn.optim.optimizer import Optimizer
+
+Update = Callable[[list[Value], list[list[float]], float, int], None]
+"""`update(params, states, lr, step)`: one step of an optimizer over `params`."""
+
+INPUTS = ("lr", "step", "x", "grad")
+
+
+@dataclass(frozen=True)
+class WrittenRule:
+    """An optimizer's rule as assignments: `prelude` per step, `body` per parameter."""
+
+    prelude: list[tuple[str, str]]
+    """(name, expression) computed from `lr` and `step` alone: once per step."""
+    body: list[tuple[str, str]]
+    """(name, expression) for one parameter `x` with gradient `grad` and state `s0`, ..."""
+    results: list[str]
+    """The new `x`, then each new state: names from the lines, inputs, or numbers."""
+    namespace: dict[str, object]
+    """The functions the expressions call (sqrt), by name."""
+
+    @property
+    def states(self) -> list[str]:
+        """The names of the state values the rule reads and returns, `s0`, `s1`, ..."""
+        return [f"s{j}" for j in range(len(self.results) - 1)]
+
+
+def written_rule(optimizer: Optimizer, regularised: bool = True) -> WrittenRule:
+    """`optimizer`'s rule on symbols. With `regularised`, `grad` first goes through the
+    optimizer's `gradient` (adding its weight decay); without, `grad` is the rule's g."""
+    writer = StepWriter("float")
+    count = len(optimizer.state)
+    states = [f"s{j}" for j in range(count)]
+    writer.variables.update((*INPUTS, "params", "states", "i", "p", *states))
+    writer.variables.update(f"state{j}" for j in range(count))
+    settings = optimizer.settings(writer.name("lr"), writer.name("step"))
+    prelude = list(writer.steps)
+    x, grad = writer.name("x"), writer.name("grad")
+    g = optimizer.gradient(grad, x) if regularised else grad
+    results = optimizer.rule(x, g, *map(writer.name, states), *settings)
+    if len(results) != count + 1:
+        raise TypeError(
+            f"{type(optimizer).__name__}.rule returned {len(results)} values: "
+            f"it must return the new parameter and its {count} state values"
+        )
+    texts = []
+    for result in results:
+        symbol = writer.operand(result)
+        if symbol is None:
+            raise TypeError(f"{type(optimizer).__name__}.rule returned {result!r}")
+        texts.append(writer.step(symbol).text)
+    return WrittenRule(prelude, writer.steps[len(prelude) :], texts, dict(writer.namespace))
+
+
+_UPDATES: dict[tuple[type, tuple[str, ...]], Update] = {}
+
+
+def written_update(optimizer: Optimizer) -> Update:
+    """The update loop for `optimizer`'s type and hyperparameters, written on first use."""
+    key = (type(optimizer), tuple(repr(getattr(optimizer, n)) for n in optimizer.hyperparameters))
+    update = _UPDATES.get(key)
+    if update is None:
+        update = _UPDATES[key] = _python_update(written_rule(optimizer), type(optimizer).__name__)
+    return update
+
+
+def _python_update(rule: WrittenRule, title: str) -> Update:
+    states = rule.states
+    outputs = [(f"state{j}[i]", new) for j, new in enumerate(rule.results[1:]) if new != f"s{j}"]
+    outputs.append(("p.data", rule.results[0]))  # last: the lines above may read p.data
+    reads = {"x": "p.data", "grad": "p.grad"}
+    reads.update((state, f"state{j}[i]") for j, state in enumerate(states))
+    body = _inlined(rule.body, outputs, reads)
+    indexed = any("[i]" in f"{target} {expression}" for target, expression in body)
+    lines = [
+        "def update(params, states, lr, step):",
+        *(
+            [f"    {', '.join(f'state{j}' for j in range(len(states)))}, = states"]
+            if states
+            else []
+        ),
+        *(f"    {name} = {expression}" for name, expression in rule.prelude),
+        f"    for {'i, p in enumerate(params)' if indexed else 'p in params'}:",
+        *(f"        {target} = {expression}" for target, expression in body),
+    ]
+    source = "\n".join(lines) + "\n"
+    namespace = dict(rule.namespace)
+    exec(compile(source, f"<update of {title}>", "exec"), namespace)
+    update: Update = namespace["update"]  # type: ignore[assignment]
+    update.source = source  # type: ignore[attr-defined]
+    return update
+
+
+def _inlined(
+    body: list[tuple[str, str]], outputs: list[tuple[str, str]], reads: dict[str, str]
+) -> list[tuple[str, str]]:
+    """The loop body's assignments, with each value used once written where it is used
+    (in parentheses, so the same operations run in the same order) to save a local."""
+    expressions = [expression for _, expression in [*body, *outputs]]
+    uses: dict[str, int] = {}
+    for word in re.findall(r"[A-Za-z_]\w*", " ".join(expressions)):
+        uses[word] = uses.get(word, 0) + 1
+    once: dict[str, str] = {}
+    lines: list[tuple[str, str]] = []
+    for name, read in reads.items():
+        if uses.get(name, 0) == 1 and read.startswith("p."):  # state stays a local: it is
+            once[name] = read  # overwritten before p.data is
+        elif name in uses:
+            lines.append((name, read))
+
+    def substituted(expression: str) -> str:
+        def replace(found: re.Match[str]) -> str:
+            text = once.get(found[0])
+            if text is None:
+                return found[0]
+            return text if re.fullmatch(r"[\w.\[\]]+", text) else f"({text})"
+
+        return re.sub(r"[A-Za-z_]\w*", replace, expression)
+
+    for name, expression in body:
+        if uses.get(name, 0) == 1:
+            once[name] = substituted(expression)
+        else:
+            lines.append((name, substituted(expression)))
+    lines += [(target, substituted(expression)) for target, expression in outputs]
+    return lines
