@@ -142,3 +142,19 @@ def test_changing_a_hyperparameter_rewrites_the_update() -> None:
     optimizer.step()  # v = 2.0, p = 0.0 - 0.5 * 2.0
     optimizer.step()  # v = 0.5 * 2.0 + 2.0 = 3.0, p = -1.0 - 0.5 * 3.0
     assert params[0].data == -2.5
+
+
+def test_a_rule_that_looks_at_the_numbers_is_called_per_parameter() -> None:
+    def sign_rule(p: float, g: float, lr: float) -> tuple[float]:
+        return (p - lr * (1.0 if g > 0 else -1.0),)
+
+    class SignSGD(optim.Optimizer):
+        rule = staticmethod(sign_rule)
+
+        def settings(self, lr: float, step: int) -> tuple[float, ...]:
+            return (lr,)
+
+    params = [Value(1.0), Value(2.0)]
+    params[0].grad, params[1].grad = 3.0, -0.5
+    SignSGD(params, lr=0.25).step()
+    assert [p.data for p in params] == [0.75, 2.25]

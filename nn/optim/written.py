@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from engine import Value
-from engine.symbolic import StepWriter
+from engine.symbolic import NotSymbolic, StepWriter
 
 if TYPE_CHECKING:
     from nn.optim.optimizer import Optimizer
@@ -72,15 +72,36 @@ def written_rule(optimizer: Optimizer, regularised: bool = True) -> WrittenRule:
     return WrittenRule(prelude, writer.steps[len(prelude) :], texts, dict(writer.namespace))
 
 
-_UPDATES: dict[tuple[type, tuple[str, ...]], Update] = {}
+_UPDATES: dict[tuple[type, tuple[str, ...]], Update | None] = {}
 
 
 def written_update(optimizer: Optimizer) -> Update:
-    """The update loop for `optimizer`'s type and hyperparameters, written on first use."""
+    """The update loop for `optimizer`'s type and hyperparameters, written on first use; a
+    rule that looks at the numbers (`if g > 0`) cannot be written, and is called instead."""
     key = (type(optimizer), tuple(repr(getattr(optimizer, n)) for n in optimizer.hyperparameters))
-    update = _UPDATES.get(key)
-    if update is None:
-        update = _UPDATES[key] = _python_update(written_rule(optimizer), type(optimizer).__name__)
+    if key not in _UPDATES:
+        try:
+            rule = written_rule(optimizer)
+        except NotSymbolic:
+            _UPDATES[key] = None
+        else:
+            _UPDATES[key] = _python_update(rule, type(optimizer).__name__)
+    return _UPDATES[key] or _calling_rule(optimizer)
+
+
+def _calling_rule(optimizer: Optimizer) -> Update:
+    """An update that calls `optimizer.rule` on each parameter's numbers."""
+    rule, gradient = optimizer.rule, optimizer.gradient
+
+    def update(params: list[Value], states: list[list[float]], lr: float, step: int) -> None:
+        settings = optimizer.settings(lr, step)
+        for i, p in enumerate(params):
+            x = p.data
+            new = rule(x, gradient(p.grad, x), *[state[i] for state in states], *settings)
+            p.data = new[0]
+            for state, value in zip(states, new[1:]):
+                state[i] = value
+
     return update
 
 
