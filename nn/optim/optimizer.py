@@ -52,8 +52,7 @@ class Optimizer:
         """`rule` applied to every parameter, by the loop written from it."""
         if not hasattr(self, "rule"):
             raise NotImplementedError(f"{type(self).__name__} must define update(lr) or a rule")
-        states = [getattr(self, name) for name in self.state]
-        written_update(self)(self.params, states, lr, self.steps)
+        written_update(self)(self, lr, self.steps)
 
     def gradient(self, grad: Any, p: Any) -> Any:
         """The g that `rule` takes: grad + weight_decay * p (L2 regularisation)."""

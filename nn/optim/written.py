@@ -12,16 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from engine import Value
 from engine.symbolic import NotSymbolic, StepWriter
 
 if TYPE_CHECKING:
     from nn.optim.optimizer import Optimizer
 
-Update = Callable[[list[Value], list[list[float]], float, int], None]
-"""`update(params, states, lr, step)`: one step of an optimizer over `params`."""
+Update = Callable[["Optimizer", float, int], None]
+"""`update(optimizer, lr, step)`: one step of `optimizer` over its parameters."""
 
 INPUTS = ("lr", "step", "x", "grad")
 
@@ -51,7 +51,7 @@ def written_rule(optimizer: Optimizer, regularised: bool = True) -> WrittenRule:
     writer = StepWriter("float")
     count = len(optimizer.state)
     states = [f"s{j}" for j in range(count)]
-    writer.variables.update((*INPUTS, "params", "states", "i", "p", *states))
+    writer.variables.update((*INPUTS, "optimizer", "params", "i", "p", *states))
     writer.variables.update(f"state{j}" for j in range(count))
     settings = optimizer.settings(writer.name("lr"), writer.name("step"))
     prelude = list(writer.steps)
@@ -72,41 +72,47 @@ def written_rule(optimizer: Optimizer, regularised: bool = True) -> WrittenRule:
     return WrittenRule(prelude, writer.steps[len(prelude) :], texts, dict(writer.namespace))
 
 
-_UPDATES: dict[tuple[type, tuple[str, ...]], Update | None] = {}
+_UPDATES: dict[tuple[type, object], Update | None] = {}
+_READERS: dict[type, Callable[[object], object]] = {}
 
 
 def written_update(optimizer: Optimizer) -> Update:
     """The update loop for `optimizer`'s type and hyperparameters, written on first use; a
     rule that looks at the numbers (`if g > 0`) cannot be written, and is called instead."""
-    key = (type(optimizer), tuple(repr(getattr(optimizer, n)) for n in optimizer.hyperparameters))
+    kind = type(optimizer)
+    read = _READERS.get(kind)
+    if read is None:
+        names = kind.hyperparameters
+        read = _READERS[kind] = attrgetter(*names) if names else (lambda _: ())
+    key = (kind, read(optimizer))
     if key not in _UPDATES:
         try:
             rule = written_rule(optimizer)
         except NotSymbolic:
             _UPDATES[key] = None
         else:
-            _UPDATES[key] = _python_update(rule, type(optimizer).__name__)
-    return _UPDATES[key] or _calling_rule(optimizer)
+            _UPDATES[key] = _python_update(rule, kind)
+    return _UPDATES[key] or _calling_rule
 
 
-def _calling_rule(optimizer: Optimizer) -> Update:
-    """An update that calls `optimizer.rule` on each parameter's numbers."""
+def _calling_rule(optimizer: Optimizer, lr: float, step: int) -> None:
+    """One step that calls `optimizer.rule` on each parameter's numbers."""
     rule, gradient = optimizer.rule, optimizer.gradient
-
-    def update(params: list[Value], states: list[list[float]], lr: float, step: int) -> None:
-        settings = optimizer.settings(lr, step)
-        for i, p in enumerate(params):
-            x = p.data
-            new = rule(x, gradient(p.grad, x), *[state[i] for state in states], *settings)
-            p.data = new[0]
-            for state, value in zip(states, new[1:]):
-                state[i] = value
-
-    return update
+    settings = optimizer.settings(lr, step)
+    states: list[list[float]] = [getattr(optimizer, name) for name in optimizer.state]
+    for i, p in enumerate(optimizer.params):
+        x = p.data
+        new = rule(x, gradient(p.grad, x), *[state[i] for state in states], *settings)
+        p.data = new[0]
+        for state, value in zip(states, new[1:]):
+            state[i] = value
 
 
-def _python_update(rule: WrittenRule, title: str) -> Update:
+def _python_update(rule: WrittenRule, kind: type[Optimizer]) -> Update:
     states = rule.states
+    attributes = [name for name in kind.state if name.isidentifier()]
+    if len(attributes) != len(states):
+        raise TypeError(f"{kind.__name__}.state must name its state attributes, got {kind.state}")
     outputs = [(f"state{j}[i]", new) for j, new in enumerate(rule.results[1:]) if new != f"s{j}"]
     outputs.append(("p.data", rule.results[0]))  # last: the lines above may read p.data
     reads = {"x": "p.data", "grad": "p.grad"}
@@ -114,19 +120,16 @@ def _python_update(rule: WrittenRule, title: str) -> Update:
     body = _inlined(rule.body, outputs, reads)
     indexed = any("[i]" in f"{target} {expression}" for target, expression in body)
     lines = [
-        "def update(params, states, lr, step):",
-        *(
-            [f"    {', '.join(f'state{j}' for j in range(len(states)))}, = states"]
-            if states
-            else []
-        ),
+        "def update(optimizer, lr, step):",
+        "    params = optimizer.params",
+        *(f"    state{j} = optimizer.{name}" for j, name in enumerate(attributes) if indexed),
         *(f"    {name} = {expression}" for name, expression in rule.prelude),
         f"    for {'i, p in enumerate(params)' if indexed else 'p in params'}:",
         *(f"        {target} = {expression}" for target, expression in body),
     ]
     source = "\n".join(lines) + "\n"
     namespace = dict(rule.namespace)
-    exec(compile(source, f"<update of {title}>", "exec"), namespace)
+    exec(compile(source, f"<update of {kind.__name__}>", "exec"), namespace)
     update: Update = namespace["update"]  # type: ignore[assignment]
     update.source = source  # type: ignore[attr-defined]
     return update
