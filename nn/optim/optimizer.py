@@ -1,8 +1,9 @@
 """`Optimizer`: the parameters, the learning rate (or its schedule), step() and zero_grad().
 
 Per-parameter state (momentum, running averages) lives in lists aligned with `params`. Each
-optimizer's arithmetic for one parameter is a pure function of numbers, its `rule`: `update`
-calls it per parameter, and the playground runs it on symbols to write it as JavaScript.
+optimizer's arithmetic for one parameter is a pure function of numbers, its `rule`, defined
+once: run on symbols, it is written as the Python loop `update` runs (`nn.optim.written`)
+and as the JavaScript the playground runs (`nn.playground.optimisers`).
 """
 
 from __future__ import annotations
