@@ -23,7 +23,17 @@ _walking = threading.RLock()
 
 
 def topological_order(root: Value) -> list[Value]:
-    """Every node of `root`'s graph, each after all of its parents: inputs first, root last."""
+    """Every node of `root`'s graph, each after all of its parents: inputs first, root last.
+
+    Examples:
+        >>> import engine
+        >>> from engine import Value
+        >>> x = Value(2.0, label="x")
+        >>> y = x * 3.0
+        >>> y.label = "y"
+        >>> [node.label or node.data for node in engine.topological_order(y)]
+        ['x', 3.0, 'y']
+    """
     with _walking:
         return _parents_first(root, skip_leaves=False)
 

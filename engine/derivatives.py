@@ -43,6 +43,15 @@ def grad(
 
     With `create_graph=True` the derivatives are Values recorded in the graph, so they can
     be differentiated again: `engine.grad(engine.grad(y, [x], True)[0], [x])` is d2y/dx2.
+
+    Examples:
+        >>> import engine
+        >>> from engine import Value
+        >>> x = Value(3.0)
+        >>> engine.grad(x**3, [x])  # 3 x**2
+        [27.0]
+        >>> x.grad  # untouched
+        0.0
     """
     if not isinstance(out, Value):
         raise TypeError(f"grad differentiates a Value, got {type(out).__name__}")

@@ -70,6 +70,16 @@ class no_grad(_GradModeBlock):
     """Record no graph inside the block (in this thread): for optimizer updates and evaluation.
 
     Values made inside are leaves with no parents, so nothing is kept alive for backward.
+
+    Examples:
+        >>> import engine
+        >>> from engine import Value
+        >>> w = Value(1.0)
+        >>> with engine.no_grad():
+        ...     w.data -= 0.1 * 2.0  # an update: nothing to differentiate
+        ...     twice = w * 2
+        >>> twice.op  # a leaf: no graph was recorded
+        ''
     """
 
     __slots__ = ()

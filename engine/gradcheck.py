@@ -27,6 +27,11 @@ def gradcheck(
     (their `.data` is the point). A derivative passes when
     |analytic - numeric| <= atol + rtol * |numeric|. With `order=2` the second derivatives
     (the Hessian, from `engine.grad(..., create_graph=True)`) are checked too.
+
+    Examples:
+        >>> import engine
+        >>> engine.gradcheck(lambda x, y: (x * y).tanh(), [0.5, -1.5])
+        True
     """
     point = _point(inputs)
     if order not in (1, 2):

@@ -30,7 +30,15 @@ def _as_values(items: Iterable[Value | float], what: str) -> list[Value]:
 
 
 def sum(values: Iterable[Value | float]) -> Value:  # noqa: A001 - engine.sum mirrors builtins
-    """v_1 + v_2 + ... + v_n as a single node (d sum / d v_i = 1)."""
+    """v_1 + v_2 + ... + v_n as a single node (d sum / d v_i = 1).
+
+    Examples:
+        >>> import engine
+        >>> from engine import Value
+        >>> total = engine.sum([Value(1.0), Value(2.0), Value(3.0)])
+        >>> total.data, total.op
+        (6.0, 'sum')
+    """
     parents = tuple(_as_values(values, "sum's values"))
     forward = _forward(SUM, _sum_forwards, len(parents))
     if forward is None:
@@ -46,6 +54,14 @@ def dot(
     """w_1 x_1 + ... + w_n x_n (+ b) as a single node: a whole neuron before its activation.
 
     d/dw_i = x_i, d/dx_i = w_i, d/db = 1.
+
+    Examples:
+        >>> import engine
+        >>> from engine import Value
+        >>> w, x = [Value(2.0), Value(-1.0)], [Value(3.0), Value(4.0)]
+        >>> out = engine.dot(w, x, Value(0.5))  # 2*3 - 1*4 + 0.5
+        >>> out.data, out.op, len(out.parents)
+        (2.5, 'dot', 5)
     """
     if len(weights) != len(inputs):
         raise ValueError(

@@ -85,6 +85,7 @@ class OpCase:
 
     @property
     def arity(self) -> int:
+        """How many inputs the op takes."""
         return len(inspect.signature(self.apply).parameters)
 
 
@@ -134,21 +135,28 @@ OP_CASES: dict[str, OpCase] = {
 
 @dataclass(frozen=True)
 class Input:
+    """A leaf of an expression: input number `index` (x0, x1, ...)."""
+
     index: int
 
 
 @dataclass(frozen=True)
 class Constant:
+    """A leaf of an expression: a fixed number."""
+
     value: float
 
 
 @dataclass(frozen=True)
 class Apply:
+    """An op of `OP_CASES` (by name) applied to the subexpressions `children`."""
+
     case: str
     children: tuple[Node, ...]
 
 
 Node = Input | Constant | Apply
+"""One node of an expression tree."""
 
 
 @dataclass(frozen=True)
@@ -256,7 +264,7 @@ def chain_rule_magnitudes(root: Value) -> dict[Value, float]:
     """For every node of root's graph, the sum over all paths to root of |chain-rule product|.
 
     Bounds |d root / d node| even where the terms cancel to about 0: scale tolerances by it.
-    Each local derivative counts as at least 1, because rules such as 1 - tanh(x)**2 lose
+    Each local derivative counts as at least 1, because rules such as `1 - tanh(x)**2` lose
     their relative precision near 0, cancelling terms of size 1.
     """
     magnitudes = {root: 1.0}

@@ -36,6 +36,14 @@ class Value:
     """A scalar node: `data`, its `grad`, and the op and parents that produced it.
 
     Arithmetic with Values (or plain numbers) records new nodes; `backward()` fills `.grad`.
+
+    Examples:
+        >>> from engine import Value
+        >>> x = Value(3.0, label="x")
+        >>> y = x * x + 2 * x
+        >>> y.backward()
+        >>> y.data, x.grad  # d(x*x + 2x)/dx = 2x + 2
+        (15.0, 8.0)
     """
 
     # A node's parents and parameters share two slots, so that no tuple is made per node:
@@ -109,7 +117,7 @@ class Value:
 
     @property
     def op(self) -> str:
-        """The name of the op that made this node ('*', 'tanh', ...), '' for a leaf."""
+        """The name of the op that made this node (`'*'`, `'tanh'`, ...), `''` for a leaf."""
         return "" if self._op is None else self._op.name
 
     def __repr__(self) -> str:
@@ -193,6 +201,7 @@ class Value:
         return record_unary(ABS, self)
 
     def exp(self) -> Value:
+        """`e**x`; `d/dx exp(x) = exp(x)`."""
         return record_unary(EXP, self)
 
     def log(self) -> Value:
@@ -200,9 +209,11 @@ class Value:
         return record_unary(LOG, self)
 
     def sqrt(self) -> Value:
+        """The square root of x (x >= 0); d/dx sqrt(x) = 1 / (2 sqrt(x))."""
         return record_unary(SQRT, self)
 
     def tanh(self) -> Value:
+        """The hyperbolic tangent, in (-1, 1); `d/dx tanh(x) = 1 - tanh(x)**2`."""
         return record_unary(TANH, self)
 
     def sigmoid(self) -> Value:

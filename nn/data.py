@@ -28,6 +28,7 @@ def __dir__() -> list[str]:
 
 
 Rows = list[list[float]]
+"""A table of numbers: one list per sample (row), one number per feature (column)."""
 
 
 def load_csv(
@@ -144,6 +145,7 @@ class _Scaler:
     scale: list[float] | None = None
 
     def fit(self, data: Sequence[Any]) -> _Scaler:
+        """Learn each column's offset and scale from `data` (the training split only)."""
         columns = list(zip(*_as_table(data, type(self).__name__)))
         self.offset, self.scale = self._fit_columns([list(c) for c in columns])
         return self
@@ -152,6 +154,7 @@ class _Scaler:
         raise NotImplementedError
 
     def transform(self, data: Sequence[Any]) -> Any:
+        """`data` scaled with the fitted offset and scale, in the same shape."""
         offset, scale = self._fitted(data)
         return _reshape(
             data,
@@ -162,6 +165,7 @@ class _Scaler:
         )
 
     def inverse_transform(self, data: Sequence[Any]) -> Any:
+        """Undo `transform`: scaled numbers (a model's predictions) back in the data's units."""
         offset, scale = self._fitted(data)
         return _reshape(
             data,
@@ -172,6 +176,7 @@ class _Scaler:
         )
 
     def fit_transform(self, data: Sequence[Any]) -> Any:
+        """`fit(data)`, then `transform(data)`."""
         return self.fit(data).transform(data)
 
     def _fitted(self, data: Sequence[Any]) -> tuple[list[float], list[float]]:
@@ -188,6 +193,14 @@ class Standardizer(_Scaler):
     """x' = (x - mean) / std per column: every feature gets mean 0 and standard deviation 1.
 
     A constant column keeps std 1 (it is only centred). Works on rows or on a flat list (y).
+
+    Examples:
+        >>> from nn.data import Standardizer
+        >>> scaler = Standardizer().fit([[1.0, 10.0], [3.0, 30.0]])
+        >>> scaler.transform([[2.0, 40.0]])
+        [[0.0, 2.0]]
+        >>> scaler.inverse_transform([[0.0, 2.0]])
+        [[2.0, 40.0]]
     """
 
     def _fit_columns(self, columns: list[list[float]]) -> tuple[list[float], list[float]]:
@@ -199,10 +212,12 @@ class Standardizer(_Scaler):
 
     @property
     def mean(self) -> list[float] | None:
+        """Each column's mean on the fitted data (None before `fit`)."""
         return self.offset
 
     @property
     def std(self) -> list[float] | None:
+        """Each column's standard deviation on the fitted data (None before `fit`)."""
         return self.scale
 
 
@@ -244,7 +259,16 @@ def train_test_split(
     seed: int | random.Random | None = None,
     shuffle: bool = True,
 ) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
-    """(X_train, X_test, y_train, y_test): `test_size` as a fraction (0.2) or a count (30)."""
+    """(X_train, X_test, y_train, y_test): `test_size` as a fraction (0.2) or a count (30).
+
+    Examples:
+        >>> from nn.data import train_test_split
+        >>> X_train, X_test, y_train, y_test = train_test_split(
+        ...     [[i] for i in range(10)], list(range(10)), test_size=0.2, seed=0
+        ... )
+        >>> len(X_train), len(X_test)
+        (8, 2)
+    """
     if len(X) != len(y):
         raise ValueError(f"X has {len(X)} samples but y has {len(y)}")
     n = len(X)
@@ -268,7 +292,13 @@ def train_test_split(
 
 
 def one_hot(labels: Sequence[int], num_classes: int | None = None) -> Rows:
-    """Class indices as rows with a 1.0 at the class and 0.0 elsewhere: 2 -> [0, 0, 1]."""
+    """Class indices as rows with a 1.0 at the class and 0.0 elsewhere: 2 -> [0, 0, 1].
+
+    Examples:
+        >>> from nn.data import one_hot
+        >>> one_hot([2, 0], num_classes=3)
+        [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]
+    """
     for i, label in enumerate(labels):
         if isinstance(label, bool) or not isinstance(label, int) or label < 0:
             raise ValueError(f"one_hot needs class indices (ints >= 0), got {label!r} at {i}")
@@ -285,7 +315,13 @@ def batches(
     shuffle: bool = False,
     seed: int | random.Random | None = None,
 ) -> Iterator[tuple[list[Any], list[Any]]]:
-    """(X_batch, y_batch) pairs of `batch_size` samples (the last may be smaller)."""
+    """(X_batch, y_batch) pairs of `batch_size` samples (the last may be smaller).
+
+    Examples:
+        >>> from nn.data import batches
+        >>> [y for _, y in batches([[1], [2], [3]], [10, 20, 30], batch_size=2)]
+        [[10, 20], [30]]
+    """
     if len(X) != len(y):
         raise ValueError(f"X has {len(X)} samples but y has {len(y)}")
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:

@@ -56,6 +56,15 @@ def fit(
     per batch shape, the same numbers as Values) where the model and loss can be traced;
     False builds Values for every batch. A model whose forward pass draws random numbers
     or keeps state between calls must pass False.
+
+    Examples:
+        >>> import nn
+        >>> model = nn.Neuron(1, seed=0)
+        >>> optimizer = nn.optim.SGD(model.parameters(), lr=0.1)
+        >>> X, y = [[0.0], [1.0], [2.0]], [1.0, 3.0, 5.0]
+        >>> history = nn.fit(model, X, y, optimizer=optimizer, epochs=300, progress=False)
+        >>> [round(p.data, 2) for p in model.parameters()]  # y = 2x + 1
+        [2.0, 1.0]
     """
     rows = as_rows(X, "X", getattr(model, "nin", None))
     targets = as_targets(y, len(rows), "y", "X")

@@ -17,7 +17,16 @@ from nn.serialize import changed_error
 
 
 class Neuron(Module):
-    """activation(w_1 x_1 + ... + w_n x_n + b): weights `w`, bias `b` (None without bias)."""
+    """activation(w_1 x_1 + ... + w_n x_n + b): weights `w`, bias `b` (None without bias).
+
+    Examples:
+        >>> import nn
+        >>> neuron = nn.Neuron(2, activation="relu", seed=0)
+        >>> len(neuron.w), neuron.b.data
+        (2, 0.0)
+        >>> neuron([1.0, -1.0]).op
+        'relu'
+    """
 
     STRUCTURE_IN_ATTRIBUTES = True  # its parameters are its attributes' (see Module)
 
@@ -102,6 +111,7 @@ class Layer(Module):
 
     @property
     def bias(self) -> bool:
+        """True when the layer's neurons have a bias b."""
         return self.neurons[0].b is not None
 
     def architecture(self) -> dict[str, Any]:
@@ -139,6 +149,14 @@ class MLP(Module):
 
     `MLP(2, [8, 8, 1])` has layers 2 -> 8 -> 8 -> 1. It returns a list of Values, or a single
     Value when the last layer has one neuron (so `(model(x) - y) ** 2` just works).
+
+    Examples:
+        >>> import nn
+        >>> model = nn.MLP(2, [8, 1], activation="tanh", seed=0)
+        >>> model.num_parameters  # (2*8 + 8) + (8*1 + 1)
+        33
+        >>> model([1.0, 2.0]).op  # one Value: the last layer has one neuron
+        'dot'
     """
 
     STRUCTURE_IN_ATTRIBUTES = True  # its parameters are its attributes' (see Module)
@@ -189,6 +207,7 @@ class MLP(Module):
 
     @property
     def nout(self) -> int:
+        """How many outputs the model has: the size of its last layer."""
         return self.sizes[-1]
 
     def architecture(self) -> dict[str, Any]:

@@ -80,7 +80,14 @@ def _value(x: Scalar) -> Value:
 
 
 def mse(predictions: Any, targets: Any) -> Value:
-    """Mean squared error: (1/n) sum_i (y_hat_i - y_i)**2."""
+    """Mean squared error: `(1/n) sum_i (y_hat_i - y_i)**2`.
+
+    Examples:
+        >>> import nn
+        >>> from engine import Value
+        >>> nn.losses.mse([Value(2.0), Value(5.0)], [1.0, 3.0]).data  # (1 + 4) / 2
+        2.5
+    """
     if isinstance(predictions, Value) and type(targets) in (float, int):  # one sample: hot path
         error: Value = predictions - targets
         return error**2
@@ -89,9 +96,9 @@ def mse(predictions: Any, targets: Any) -> Value:
 
 
 def sse(predictions: Any, targets: Any, half: bool = False) -> Value:
-    """Sum of squared errors: sum_i (y_i - y_hat_i)**2, times 1/2 with `half=True`.
+    """Sum of squared errors: `sum_i (y_i - y_hat_i)**2`, times 1/2 with `half=True`.
 
-    The half is the tutorials' quadratic loss: d/dy_hat 1/2 (y - y_hat)**2 = y_hat - y.
+    The half is the tutorials' quadratic loss: `d/dy_hat 1/2 (y - y_hat)**2 = y_hat - y`.
     """
     predicted, wanted = _pairs(predictions, targets, "sse")
     squares = [(_value(p) - t) ** 2 for p, t in zip(predicted, wanted)]
@@ -143,7 +150,13 @@ def binary_cross_entropy_with_logits(logits: Any, targets: Any) -> Value:
 
 def cross_entropy(logits: Any, targets: Any) -> Value:
     """-log softmax(z)[c] = logsumexp(z) - z_c: one list of logits and its class index c,
-    or a batch (a list of logit lists and a list of class indices), averaged."""
+    or a batch (a list of logit lists and a list of class indices), averaged.
+
+    Examples:
+        >>> import nn
+        >>> round(nn.losses.cross_entropy([2.0, 1.0, 0.1], 0).data, 3)  # -log 0.659
+        0.417
+    """
     if _is_class_index(targets):
         return _cross_entropy_one(logits, targets)
     if isinstance(targets, str) or not isinstance(targets, Sequence):

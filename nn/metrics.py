@@ -33,7 +33,7 @@ def _paired(
 
 
 def rmse(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
-    """sqrt((1/n) sum (y - y_hat)**2), in the units of y."""
+    """`sqrt((1/n) sum (y - y_hat)**2)`, in the units of y."""
     t, p = _paired(y_true, y_pred, "rmse")
     return math.sqrt(math.fsum((a - b) ** 2 for a, b in zip(t, p)) / len(t))
 
@@ -45,7 +45,7 @@ def mae(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
 
 
 def r2(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
-    """1 - sum (y - y_hat)**2 / sum (y - mean(y))**2: 1 is perfect, 0 is predicting the mean."""
+    """`1 - sum (y - y_hat)**2 / sum (y - mean(y))**2`: 1 is perfect, 0 predicts the mean."""
     t, p = _paired(y_true, y_pred, "r2")
     mean = math.fsum(t) / len(t)
     spread = math.fsum((a - mean) ** 2 for a in t)
@@ -55,7 +55,13 @@ def r2(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
 
 
 def accuracy(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
-    """The fraction of predictions equal to their target (class indices or labels)."""
+    """The fraction of predictions equal to their target (class indices or labels).
+
+    Examples:
+        >>> from nn.metrics import accuracy
+        >>> accuracy([0, 1, 2, 1], [0, 1, 1, 1])
+        0.75
+    """
     if len(y_true) != len(y_pred) or not y_true:
         raise ValueError(
             "accuracy needs as many predictions as targets (at least one), "
@@ -68,7 +74,13 @@ def accuracy(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
 def confusion_matrix(
     y_true: Sequence[int], y_pred: Sequence[int], num_classes: int | None = None
 ) -> list[list[int]]:
-    """counts[i][j]: how many samples of true class i were predicted as class j."""
+    """`counts[i][j]`: how many samples of true class i were predicted as class j.
+
+    Examples:
+        >>> from nn.metrics import confusion_matrix
+        >>> confusion_matrix([0, 1, 1], [0, 1, 0])  # one 1 was taken for a 0
+        [[1, 0], [1, 1]]
+    """
     if len(y_true) != len(y_pred):
         raise ValueError(
             "confusion_matrix needs as many predictions as targets, "
@@ -87,7 +99,13 @@ def confusion_matrix(
 
 
 def argmax(values: Sequence[Any]) -> int:
-    """The index of the largest value: a classifier's predicted class from its outputs."""
+    """The index of the largest value: a classifier's predicted class from its outputs.
+
+    Examples:
+        >>> from nn.metrics import argmax
+        >>> argmax([0.1, 2.5, -1.0])
+        1
+    """
     numbers = _floats(values)
     if not numbers:
         raise ValueError("argmax needs at least one value")

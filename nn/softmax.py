@@ -38,7 +38,13 @@ def logsumexp(values: Sequence[Value | float]) -> Value:
 
 
 def softmax(values: Sequence[Value | float]) -> list[Value]:
-    """exp(z_i) / sum_j exp(z_j): probabilities that sum to 1, one per input."""
+    """exp(z_i) / sum_j exp(z_j): probabilities that sum to 1, one per input.
+
+    Examples:
+        >>> import nn
+        >>> [round(p.data, 3) for p in nn.softmax([2.0, 1.0, 0.1])]
+        [0.659, 0.242, 0.099]
+    """
     z = _as_values(values, "softmax")
     shift = maximum(z)
     exps = [(v - shift).exp() for v in z]

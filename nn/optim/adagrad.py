@@ -11,13 +11,13 @@ from nn.optim.schedules import Schedule
 
 
 def adagrad_rule(p: float, g: float, total: float, lr: float, eps: float) -> tuple[float, float]:
-    """(p, G) after one step: G = G + g**2; p = p - lr * g / (sqrt(G) + eps)."""
+    """`(p, G)` after one step: `G = G + g**2; p = p - lr * g / (sqrt(G) + eps)`."""
     total = total + g * g
     return p - lr * g / (sqrt(total) + eps), total
 
 
 class AdaGrad(Optimizer):
-    """G = G + g**2; p = p - lr * g / (sqrt(G) + eps), with g = grad + weight_decay * p."""
+    """`G = G + g**2; p = p - lr * g / (sqrt(G) + eps)`, with `g = grad + weight_decay * p`."""
 
     rule = staticmethod(adagrad_rule)
     state = ("sum_of_squares",)

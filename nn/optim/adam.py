@@ -22,23 +22,23 @@ def adam_rule(
     correction1: float,
     correction2: float,
 ) -> tuple[float, float, float]:
-    """(p, m, v) after one step: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g**2;
-    p = p - lr * (m / correction1) / (sqrt(v / correction2) + eps)."""
+    """`(p, m, v)` after one step: `m = b1 m + (1 - b1) g`, `v = b2 v + (1 - b2) g**2`,
+    `p = p - lr * (m / correction1) / (sqrt(v / correction2) + eps)`."""
     m = beta1 * m + (1.0 - beta1) * g
     v = beta2 * v + (1.0 - beta2) * g * g
     return p - lr * (m / correction1) / (sqrt(v / correction2) + eps), m, v
 
 
 def adam_corrections(beta1: float, beta2: float, step: int) -> tuple[float, float]:
-    """The start-up bias corrections at step t: 1 - b1**t and 1 - b2**t."""
+    """The start-up bias corrections at step t: `1 - b1**t` and `1 - b2**t`."""
     return 1.0 - beta1**step, 1.0 - beta2**step
 
 
 class Adam(Optimizer):
-    """m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g**2; at step t,
-    p = p - lr * (m / (1 - b1**t)) / (sqrt(v / (1 - b2**t)) + eps).
+    """`m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g**2`; at step t,
+    `p = p - lr * (m / (1 - b1**t)) / (sqrt(v / (1 - b2**t)) + eps)`.
 
-    `weight_decay` adds weight_decay * p to g (L2 regularisation); AdamW decouples it.
+    `weight_decay` adds `weight_decay * p` to g (L2 regularisation); AdamW decouples it.
     """
 
     rule: ClassVar[Rule] = staticmethod(adam_rule)

@@ -23,7 +23,8 @@ def adamw_rule(
     correction2: float,
     shrink: float,
 ) -> tuple[float, float, float]:
-    """(p, m, v) after one step: p = shrink * p (shrink = 1 - lr * weight_decay), then Adam's."""
+    """`(p, m, v)` after one step: `p = shrink * p` (`shrink = 1 - lr * weight_decay`),
+    then Adam's."""
     return adam_rule(p * shrink, g, m, v, lr, beta1, beta2, eps, correction1, correction2)
 
 

@@ -56,7 +56,7 @@ class Optimizer:
         written_update(self)(self, lr, self.steps)
 
     def gradient(self, grad: Any, p: Any) -> Any:
-        """The g that `rule` takes: grad + weight_decay * p (L2 regularisation)."""
+        """The g that `rule` takes: `grad + weight_decay * p` (L2 regularisation)."""
         return grad + self.weight_decay * p
 
     def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:

@@ -13,15 +13,15 @@ from nn.optim.schedules import Schedule
 def rmsprop_rule(
     p: float, g: float, mean_square: float, lr: float, alpha: float, eps: float
 ) -> tuple[float, float]:
-    """(p, s) after one step: s = alpha * s + (1 - alpha) * g**2;
-    p = p - lr * g / (sqrt(s) + eps)."""
+    """`(p, s)` after one step: `s = alpha * s + (1 - alpha) * g**2`,
+    `p = p - lr * g / (sqrt(s) + eps)`."""
     s = alpha * mean_square + (1.0 - alpha) * g * g
     return p - lr * g / (sqrt(s) + eps), s
 
 
 class RMSProp(Optimizer):
-    """s = alpha * s + (1 - alpha) * g**2; p = p - lr * g / (sqrt(s) + eps),
-    with g = grad + weight_decay * p."""
+    """`s = alpha * s + (1 - alpha) * g**2; p = p - lr * g / (sqrt(s) + eps)`,
+    with `g = grad + weight_decay * p`."""
 
     rule = staticmethod(rmsprop_rule)
     state = ("mean_square",)

@@ -38,7 +38,14 @@ class ConstantLR:
 
 
 class StepDecay:
-    """lr(epoch) = lr * factor ** (epoch // every): cut by `factor` every `every` epochs."""
+    """`lr(epoch) = lr * factor ** (epoch // every)`: cut by `factor` every `every` epochs.
+
+    Examples:
+        >>> from nn.optim import StepDecay
+        >>> schedule = StepDecay(0.1, factor=0.5, every=10)
+        >>> schedule(0), schedule(10), schedule(25)
+        (0.1, 0.05, 0.025)
+    """
 
     def __init__(self, lr: float, factor: float = 0.5, every: int = 10) -> None:
         self.lr = check_rate(lr, f"{type(self).__name__}'s lr")
@@ -57,7 +64,7 @@ class StepDecay:
 
 
 class ExponentialDecay:
-    """lr(epoch) = lr * rate ** epoch: a smooth decay by `rate` each epoch."""
+    """`lr(epoch) = lr * rate ** epoch`: a smooth decay by `rate` each epoch."""
 
     def __init__(self, lr: float, rate: float = 0.95) -> None:
         self.lr = check_rate(lr, f"{type(self).__name__}'s lr")

@@ -13,8 +13,8 @@ from nn.optim.schedules import Schedule
 def sgd_rule(
     p: float, g: float, velocity: float, lr: float, momentum: float, nesterov: bool
 ) -> tuple[float, float]:
-    """(p, v) after one step: with momentum mu, v = mu * v + g and the step is v (or
-    g + mu * v for Nesterov); p = p - lr * step."""
+    """`(p, v)` after one step: with momentum mu, `v = mu * v + g` and the step is v (or
+    `g + mu * v` for Nesterov); `p = p - lr * step`."""
     if not momentum:
         return p - lr * g, velocity
     v = momentum * velocity + g
@@ -23,7 +23,18 @@ def sgd_rule(
 
 class SGD(Optimizer):
     """g = grad + weight_decay * p; with momentum mu: v = mu * v + g, then g = v
-    (or g + mu * v for Nesterov); finally p = p - lr * g."""
+    (or g + mu * v for Nesterov); finally p = p - lr * g.
+
+    Examples:
+        >>> import nn
+        >>> from engine import Value
+        >>> w = Value(1.0)
+        >>> optimizer = nn.optim.SGD([w], lr=0.1)
+        >>> (w * w).backward()  # grad 2w = 2
+        >>> optimizer.step()
+        >>> round(w.data, 10)  # 1 - 0.1 * 2
+        0.8
+    """
 
     rule = staticmethod(sgd_rule)
     state = ("velocity",)
