@@ -223,6 +223,35 @@ class SourceWriter:
         return candidate
 
 
+class StepWriter(SourceWriter):
+    """A writer that names every result, `t3 = t1 * lr`, in `steps`: the code it gives
+    computes each intermediate once, in the order the rule did, however often it is used."""
+
+    def __init__(self, dialect: Dialect = "float", prefix: str = "t") -> None:
+        super().__init__(dialect)
+        self.prefix = prefix
+        self.steps: list[tuple[str, str]] = []
+        """(name, expression) pairs, in the order they were computed."""
+
+    def binary(self, op: str, left: Symbol, right: Symbol) -> Symbol:
+        return self.step(super().binary(op, left, right))
+
+    def apply(self, op: Op, operands: Sequence[Symbol], params: Sequence[float]) -> Symbol:
+        return self.step(super().apply(op, operands, params))
+
+    def step(self, result: Symbol) -> Symbol:
+        """`result` bound to the next name (a name or number already is kept as it is)."""
+        if result.precedence == ATOM and "(" not in result.text:
+            return result
+        count = len(self.steps)
+        while f"{self.prefix}{count}" in self.variables:
+            count += 1
+        name = f"{self.prefix}{count}"
+        self.variables.add(name)
+        self.steps.append((name, result.text))
+        return self.name(name)
+
+
 def numpy_module() -> Any:
     try:
         import numpy

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
+from typing import Any
 
 from engine import Value
-from nn.optim.optimizer import Optimizer, check_non_negative
+from nn.optim.optimizer import Optimizer, check_non_negative, sqrt
 from nn.optim.schedules import Schedule
+
+
+def adagrad_rule(p: float, g: float, total: float, lr: float, eps: float) -> tuple[float, float]:
+    """`(p, G)` after one step: `G = G + g**2; p = p - lr * g / (sqrt(G) + eps)`."""
+    total = total + g * g
+    return p - lr * g / (sqrt(total) + eps), total
 
 
 class AdaGrad(Optimizer):
     """`G = G + g**2; p = p - lr * g / (sqrt(G) + eps)`, with `g = grad + weight_decay * p`."""
+
+    rule = staticmethod(adagrad_rule)
+    state = ("sum_of_squares",)
+    hyperparameters = ("eps", "weight_decay")
 
     def __init__(
         self,
@@ -25,10 +35,5 @@ class AdaGrad(Optimizer):
         self.weight_decay = check_non_negative(weight_decay, "AdaGrad's weight_decay")
         self.sum_of_squares = [0.0] * len(self.params)
 
-    def update(self, lr: float) -> None:
-        """`p = p - lr * g / (sqrt(G) + eps)`, G the sum of every `g**2` so far."""
-        totals = self.sum_of_squares
-        for i, p in enumerate(self.params):
-            g = p.grad + self.weight_decay * p.data
-            totals[i] += g * g
-            p.data -= lr * g / (math.sqrt(totals[i]) + self.eps)
+    def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
+        return lr, self.eps

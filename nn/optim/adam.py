@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from engine import Value
-from nn.optim.optimizer import Optimizer, check_fraction, check_non_negative
+from nn.optim.optimizer import Optimizer, Rule, check_fraction, check_non_negative, sqrt
 from nn.optim.schedules import Schedule
+
+
+def adam_rule(
+    p: float,
+    g: float,
+    m: float,
+    v: float,
+    lr: float,
+    beta1: float,
+    beta2: float,
+    eps: float,
+    correction1: float,
+    correction2: float,
+) -> tuple[float, float, float]:
+    """`(p, m, v)` after one step: `m = b1 m + (1 - b1) g`, `v = b2 v + (1 - b2) g**2`,
+    `p = p - lr * (m / correction1) / (sqrt(v / correction2) + eps)`."""
+    m = beta1 * m + (1.0 - beta1) * g
+    v = beta2 * v + (1.0 - beta2) * g * g
+    return p - lr * (m / correction1) / (sqrt(v / correction2) + eps), m, v
+
+
+def adam_corrections(beta1: float, beta2: float, step: int) -> tuple[float, float]:
+    """The start-up bias corrections at step t: `1 - b1**t` and `1 - b2**t`."""
+    return 1.0 - beta1**step, 1.0 - beta2**step
 
 
 class Adam(Optimizer):
@@ -16,6 +40,10 @@ class Adam(Optimizer):
 
     `weight_decay` adds `weight_decay * p` to g (L2 regularisation); AdamW decouples it.
     """
+
+    rule: ClassVar[Rule] = staticmethod(adam_rule)
+    state = ("first_moment", "second_moment")
+    hyperparameters = ("beta1", "beta2", "eps", "weight_decay")
 
     def __init__(
         self,
@@ -37,17 +65,6 @@ class Adam(Optimizer):
         self.first_moment = [0.0] * len(self.params)
         self.second_moment = [0.0] * len(self.params)
 
-    def update(self, lr: float) -> None:
-        """One Adam step, with weight decay as L2 regularisation (added to g)."""
-        self.adam_update(lr, l2=self.weight_decay)
-
-    def adam_update(self, lr: float, l2: float) -> None:
-        """The Adam rule with g = grad + l2 * p: AdamW shares it with l2 = 0."""
-        b1, b2, t = self.beta1, self.beta2, self.steps
-        correction1, correction2 = 1.0 - b1**t, 1.0 - b2**t
-        m, v = self.first_moment, self.second_moment
-        for i, p in enumerate(self.params):
-            g = p.grad + l2 * p.data
-            m[i] = b1 * m[i] + (1.0 - b1) * g
-            v[i] = b2 * v[i] + (1.0 - b2) * g * g
-            p.data -= lr * (m[i] / correction1) / (math.sqrt(v[i] / correction2) + self.eps)
+    def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
+        corrections = adam_corrections(self.beta1, self.beta2, step)
+        return lr, self.beta1, self.beta2, self.eps, *corrections

@@ -1,20 +1,37 @@
 """`Optimizer`: the parameters, the learning rate (or its schedule), step() and zero_grad().
 
-Per-parameter state (momentum, running averages) lives in lists aligned with `params`.
+Per-parameter state (momentum, running averages) lives in lists aligned with `params`. Each
+optimizer's arithmetic for one parameter is a pure function of numbers, its `rule`, defined
+once: run on symbols, it is written as the Python loop `update` runs (`nn.optim.written`)
+and as the JavaScript the playground runs (`nn.playground.optimisers`).
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
 
 from engine import Value, no_grad
 from nn.optim.schedules import Schedule, as_schedule, check_rate
+from nn.optim.written import written_update
+
+Rule = Callable[..., tuple[Any, ...]]
+"""`rule(p, g, *state, *settings) -> (new p, *new state)` for one parameter, `g` its gradient
+(with any L2 term added): plain arithmetic, so it runs on floats and on symbols."""
 
 
 class Optimizer:
-    """Updates `params` from their `.grad` each `step()`; subclasses define `update(lr)`."""
+    """Updates `params` from their `.grad` each `step()`. Subclasses define `rule`,
+    `settings`, `state` and `hyperparameters` (or `update(lr)` itself)."""
+
+    rule: ClassVar[Rule]
+    state: ClassVar[tuple[str, ...]] = ()
+    """The attributes holding the per-parameter state, in the order `rule` takes them."""
+    hyperparameters: ClassVar[tuple[str, ...]] = ()
+    """The attributes `settings` and `gradient` read: the written update is kept per value."""
+    weight_decay = 0.0
 
     def __init__(self, params: Iterable[Value], lr: float | Schedule) -> None:
         self.params = _checked_parameters(params, type(self).__name__)
@@ -33,8 +50,19 @@ class Optimizer:
             self.update(self.lr)
 
     def update(self, lr: float) -> None:
-        """Change every parameter's `.data` by one step at learning rate `lr` (the rule)."""
-        raise NotImplementedError(f"{type(self).__name__} must define update(lr)")
+        """`rule` applied to every parameter, by the loop written from it."""
+        if not hasattr(self, "rule"):
+            raise NotImplementedError(f"{type(self).__name__} must define update(lr) or a rule")
+        written_update(self)(self, lr, self.steps)
+
+    def gradient(self, grad: Any, p: Any) -> Any:
+        """The g that `rule` takes: `grad + weight_decay * p` (L2 regularisation)."""
+        return grad + self.weight_decay * p
+
+    def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
+        """What `rule` takes after the state at step number `step` (counted from 1): the
+        learning rate, then the hyperparameters and anything computed from them per step."""
+        raise NotImplementedError(f"{type(self).__name__} must define settings(lr, step)")
 
     def zero_grad(self) -> None:
         """Set every parameter's `.grad` to 0 before the next backward pass."""
@@ -75,6 +103,12 @@ def _checked_parameters(params: Iterable[Value], who: str) -> list[Value]:
             )
         seen[id(p)] = position
     return checked
+
+
+def sqrt(x: float) -> float:
+    """math.sqrt of a number; of a symbol (`engine.symbolic`), its `sqrt` op, so a rule that
+    takes square roots can be written out."""
+    return math.sqrt(x) if type(x) is float else x.sqrt()  # type: ignore[attr-defined]
 
 
 def check_fraction(x: float, what: str, upper_open: bool = True) -> float:

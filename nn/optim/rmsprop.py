@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
+from typing import Any
 
 from engine import Value
-from nn.optim.optimizer import Optimizer, check_fraction, check_non_negative
+from nn.optim.optimizer import Optimizer, check_fraction, check_non_negative, sqrt
 from nn.optim.schedules import Schedule
+
+
+def rmsprop_rule(
+    p: float, g: float, mean_square: float, lr: float, alpha: float, eps: float
+) -> tuple[float, float]:
+    """`(p, s)` after one step: `s = alpha * s + (1 - alpha) * g**2`,
+    `p = p - lr * g / (sqrt(s) + eps)`."""
+    s = alpha * mean_square + (1.0 - alpha) * g * g
+    return p - lr * g / (sqrt(s) + eps), s
 
 
 class RMSProp(Optimizer):
     """`s = alpha * s + (1 - alpha) * g**2; p = p - lr * g / (sqrt(s) + eps)`,
     with `g = grad + weight_decay * p`."""
+
+    rule = staticmethod(rmsprop_rule)
+    state = ("mean_square",)
+    hyperparameters = ("alpha", "eps", "weight_decay")
 
     def __init__(
         self,
@@ -28,10 +41,5 @@ class RMSProp(Optimizer):
         self.weight_decay = check_non_negative(weight_decay, "RMSProp's weight_decay")
         self.mean_square = [0.0] * len(self.params)
 
-    def update(self, lr: float) -> None:
-        """`p = p - lr * g / (sqrt(s) + eps)`, s the running mean of `g**2`."""
-        alpha, averages = self.alpha, self.mean_square
-        for i, p in enumerate(self.params):
-            g = p.grad + self.weight_decay * p.data
-            averages[i] = alpha * averages[i] + (1.0 - alpha) * g * g
-            p.data -= lr * g / (math.sqrt(averages[i]) + self.eps)
+    def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
+        return lr, self.alpha, self.eps

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from engine import Value
 from nn.optim.optimizer import Optimizer, check_fraction, check_non_negative
 from nn.optim.schedules import Schedule
+
+
+def sgd_rule(
+    p: float, g: float, velocity: float, lr: float, momentum: float, nesterov: bool
+) -> tuple[float, float]:
+    """`(p, v)` after one step: with momentum mu, `v = mu * v + g` and the step is v (or
+    `g + mu * v` for Nesterov); `p = p - lr * step`."""
+    if not momentum:
+        return p - lr * g, velocity
+    v = momentum * velocity + g
+    return p - lr * (g + momentum * v if nesterov else v), v
 
 
 class SGD(Optimizer):
@@ -24,6 +36,10 @@ class SGD(Optimizer):
         0.8
     """
 
+    rule = staticmethod(sgd_rule)
+    state = ("velocity",)
+    hyperparameters = ("momentum", "nesterov", "weight_decay")
+
     def __init__(
         self,
         params: Iterable[Value],
@@ -40,18 +56,11 @@ class SGD(Optimizer):
         self.weight_decay = check_non_negative(weight_decay, "SGD's weight_decay")
         self.velocity = [0.0] * len(self.params)
 
-    def update(self, lr: float) -> None:
-        """p = p - lr * g, with g the gradient (after momentum and weight decay)."""
-        mu, decay = self.momentum, self.weight_decay
-        if mu == 0.0 and decay == 0.0:  # plain SGD: the common, hot case
-            for p in self.params:
-                p.data -= lr * p.grad
-            return
-        velocity = self.velocity
-        for i, p in enumerate(self.params):
-            g = p.grad + decay * p.data
-            if mu:
-                v = mu * velocity[i] + g
-                velocity[i] = v
-                g = g + mu * v if self.nesterov else v
-            p.data -= lr * g
+    def settings(self, lr: Any, step: Any) -> tuple[Any, ...]:
+        return lr, self.momentum, self.nesterov
+
+    def gradient(self, grad: Any, p: Any) -> Any:
+        """Plain SGD (no momentum, no weight decay), the common hot case, takes grad as it is."""
+        if self.momentum == 0.0 and self.weight_decay == 0.0:
+            return grad
+        return super().gradient(grad, p)

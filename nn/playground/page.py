@@ -13,6 +13,7 @@ from importlib import resources
 
 from engine.compiler.javascript import KernelUse, javascript_kernels
 from nn.playground.dataset import MAX_POINTS, Dataset
+from nn.playground.optimisers import javascript_updates
 
 MAX_FEATURES = 7
 """x1, x2, x1^2, x2^2, x1*x2, sin x1, sin x2."""
@@ -62,9 +63,11 @@ SCRIPT_PARTS = (
 _PRELUDE = """"use strict";
 // chainrule playground: trains a small network in the page. The maths of every op (forward
 // and local derivatives) comes from engine.ops.OPS, written as JavaScript by
-// engine.compiler.javascript. Nothing a user wrote is ever parsed as markup.
+// engine.compiler.javascript; each optimiser's update from its rule in nn.optim. Nothing a
+// user wrote is ever parsed as markup.
 (function () {
 const KERNELS = __KERNELS__;
+const UPDATES = __UPDATES__;
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const LIMITS = CONFIG.limits;
 """
@@ -107,7 +110,9 @@ def playground_page(
             raise RuntimeError(f"the playground template must hold {marker!r} exactly once")
     scripts = templates.joinpath("script")
     parts = [scripts.joinpath(name).read_text("utf-8") for name in SCRIPT_PARTS]
-    prelude = _PRELUDE.replace("__KERNELS__", javascript_kernels(kernel_uses()))
+    prelude = _PRELUDE.replace("__KERNELS__", javascript_kernels(kernel_uses())).replace(
+        "__UPDATES__", javascript_updates(OPTIMIZERS)
+    )
     values = {
         _MARKERS[0]: text,
         _MARKERS[1]: prelude + "\n".join(parts) + "})();\n",
