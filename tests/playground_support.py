@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import launch
 
 from nn.playground import playground_page
-
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
 
 
 @dataclass
@@ -69,12 +68,8 @@ def browser(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
     folder = tmp_path_factory.mktemp("playground")
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            folder / "profile",
-            executable_path=chromium,
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            viewport={"width": 1024, "height": 768},
+        context = launch(
+            playwright, chromium, folder / "profile", viewport={"width": 1024, "height": 768}
         )
         try:
             yield Browser(context, folder)

@@ -7,20 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from browser_support import launch
 
 import engine
 from engine import Value
-
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 
 
 def neuron() -> tuple[Value, list[Value]]:
@@ -62,12 +52,7 @@ def test_clicking_next_to_the_end_shows_the_engines_gradients(tmp_path, chromium
     expected = {node.label: node.grad for node in nodes}
     errors: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            tmp_path / "profile",  # a fresh --user-data-dir
-            executable_path=chromium,
-            headless=True,
-            args=CHROMIUM_FLAGS,
-        )
+        browser = launch(playwright, chromium, tmp_path / "profile")
         try:
             page = browser.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -127,12 +112,8 @@ def test_hostile_labels_and_title_show_literally_in_the_browser(tmp_path, chromi
     errors: list[str] = []
     dialogs: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            tmp_path / "profile",
-            executable_path=chromium,
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            viewport={"width": 1024, "height": 768},
+        browser = launch(
+            playwright, chromium, tmp_path / "profile", viewport={"width": 1024, "height": 768}
         )
         try:
             page = browser.new_page()

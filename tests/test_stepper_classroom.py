@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import launch
 
 import engine
 import nn
 from engine import Value
 
 WIDTH, HEIGHT = 1024, 768
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
 
 
 def cancelling_graph() -> Value:
@@ -41,7 +41,7 @@ def browser(chromium: str) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+        launched = launch(playwright, chromium)
         yield launched
         launched.close()
 

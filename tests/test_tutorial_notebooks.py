@@ -5,7 +5,6 @@ to install; with CHAINRULE_REQUIRE_DOCS=1 (set by .ci/run) a missing package fai
 """
 
 import doctest
-import importlib
 import os
 import re
 import sys
@@ -19,19 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs"))
 
 import lessons  # noqa: E402
+import optional_support  # noqa: E402
 
 REQUIRE_DOCS = "CHAINRULE_REQUIRE_DOCS"
 
 
 def need(package: str) -> ModuleType:
     """The package, or a skip (a failure when REQUIRE_DOCS is 1) naming what to install."""
-    try:
-        return importlib.import_module(package)
-    except ImportError as error:
-        reason = f'{package} is not installed ({error}): pip install "chainrule[docs]"'
-        if os.environ.get(REQUIRE_DOCS) == "1":
-            pytest.fail(f"{reason}; {REQUIRE_DOCS}=1 forbids skipping the notebook tests")
-        pytest.skip(reason)
+    return optional_support.need(package, "docs", REQUIRE_DOCS)
 
 
 def shown_text(cell: Any) -> str:
