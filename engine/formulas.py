@@ -64,19 +64,9 @@ def local_formula(
     for (_, family_variable, family_index), name in zip(layout, names):
         if family_index is None or family_index == index:
             filled[family_variable] = quoted(name)
-    expression = formula.expression.format_map(_Unfilled(filled))
-    of = f"d{expression}" if expression.startswith("(") else f"d {expression}"
-    derivative_text = formula.derivatives[formula.inputs.index(variable)]
-    derivative = derivative_text.format_map(_Unfilled(filled))
-    text = f"{of}/d {quoted(names[position])} = {derivative}"
+    derivative = formula.derivative(variable, filled)
+    text = f"{formula.of(filled)}/d {quoted(names[position])} = {derivative}"
     return text if _states_number(derivative, value) else text + equals
-
-
-class _Unfilled(dict[str, str]):
-    """The names given; any other `{name}` (a family member not in play) stays its name."""
-
-    def __missing__(self, key: str) -> str:
-        return key
 
 
 def _states_number(text: str, value: float | None) -> bool:

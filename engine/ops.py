@@ -15,7 +15,7 @@ import functools
 import math
 import operator
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Union
 
@@ -63,17 +63,21 @@ class Formula:
     @property
     def text(self) -> str:
         """Every rule with the variables' own names: `d(a*b)/da = b, d(a*b)/db = a`."""
-        names = _Unfilled()
-        expression = self.expression.format_map(names)
-        of = f"d{expression}" if expression.startswith("(") else f"d {expression}"
-        return ", ".join(
-            f"{of}/d{variable} = {derivative.format_map(names)}"
-            for variable, derivative in zip(self.inputs, self.derivatives)
-        )
+        of = self.of({})
+        return ", ".join(f"{of}/d{v} = {self.derivative(v, {})}" for v in self.inputs)
+
+    def of(self, names: Mapping[str, str]) -> str:
+        """`d` before the expression with `names` filled in: `d(w1*x1)`, `d tanh(n1)`."""
+        expression = self.expression.format_map(_Filled(names))
+        return f"d{expression}" if expression.startswith("(") else f"d {expression}"
+
+    def derivative(self, variable: str, names: Mapping[str, str]) -> str:
+        """The derivative by the input called `variable`, with `names` filled in."""
+        return self.derivatives[self.inputs.index(variable)].format_map(_Filled(names))
 
 
-class _Unfilled(dict[str, str]):
-    """Fills each `{name}` with the name itself."""
+class _Filled(dict[str, str]):
+    """The names given; any other `{name}` (a variable not filled in) stays its own name."""
 
     def __missing__(self, key: str) -> str:
         return key
