@@ -143,8 +143,9 @@ def applied_steps(root: Value) -> Iterator[BackwardStep]:
     When the gradients were not zero, the first line says so and every total shown is the
     `.grad` that step leaves.
     """
-    earlier = {node: node.grad for node in topological_order(root)}
-    for step in chain_rule_steps(root, earlier=earlier):
+    order = topological_order(root)
+    earlier = {node: node.grad for node in order}
+    for step in chain_rule_steps(root, node_names(order), earlier):
         if step.number == 1:
             root.grad = step.root_total
         for term in (*step.terms, *step.constants):
