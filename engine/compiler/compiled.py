@@ -91,31 +91,27 @@ class Compiled:
 
     def forward(self, *inputs: float) -> tuple[float, ...]:
         """The outputs at `inputs`, without gradients (for predictions)."""
-        self._check_count(inputs)
-        if not _FLOATS.issuperset(map(type, inputs)):
-            inputs = _as_numbers(inputs, "input")
+        numbers = self.checked_inputs(inputs)
         values = [p.data for p in self.parameters]
         try:
-            outputs: tuple[float, ...] = self._float.forward(inputs, values)
+            outputs: tuple[float, ...] = self._float.forward(numbers, values)
         except (ArithmeticError, ValueError, TypeError) as error:
-            raise self._explained(error, inputs, values, None) from None
+            raise self._explained(error, numbers, values, None) from None
         return outputs
 
     def __call__(self, *inputs: float, output_grads: Sequence[float] | None = None) -> Gradients:
         """Outputs and gradients at `inputs`; with several outputs, `output_grads` weighs
         them: the gradients are those of sum_k output_grads[k] * output_k."""
-        self._check_count(inputs)
-        if not _FLOATS.issuperset(map(type, inputs)):
-            inputs = _as_numbers(inputs, "input")
+        numbers = self.checked_inputs(inputs)
         seeds = self._seeds(output_grads)
         values = [p.data for p in self.parameters]
         try:
             if self.n_outputs > 1:
-                result = self._float.forward_backward(inputs, values, seeds)
+                result = self._float.forward_backward(numbers, values, seeds)
             else:
-                result = self._float.forward_backward(inputs, values)
+                result = self._float.forward_backward(numbers, values)
         except (ArithmeticError, ValueError, TypeError) as error:
-            raise self._explained(error, inputs, values, seeds) from None
+            raise self._explained(error, numbers, values, seeds) from None
         if self.n_outputs == 1 and seeds is not None and seeds[0] != 1.0:
             return Gradients(result[0], *(tuple(seeds[0] * g for g in gs) for gs in result[1:]))
         return Gradients(*result)
@@ -140,11 +136,12 @@ class Compiled:
             self.sgd_source, self._sgd_step = generate_sgd_step(self._trace)
         return self._sgd_step
 
-    def checked_inputs(self, inputs: Sequence[object]) -> Sequence[float]:
-        """One sample's inputs as floats, or the TypeError a call with them raises."""
-        self._check_count(inputs)  # type: ignore[arg-type]
+    def checked_inputs(self, inputs: Sequence[float]) -> Sequence[float]:
+        """One sample's inputs as floats (ints and numpy scalars converted), or the TypeError
+        eager Values raise naming the first that is not a number."""
+        self._check_count(inputs)
         if _FLOATS.issuperset(map(type, inputs)):
-            return inputs  # type: ignore[return-value]
+            return inputs
         return _as_numbers(inputs, "input")
 
     def explained(
