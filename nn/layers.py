@@ -286,9 +286,11 @@ def _flag(bias: Any) -> bool:
 
 
 def _size(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{what} must hold positive ints, got {value!r}")
-    return value
+    """A size read from a model file: `positive_int`'s check, worded for the file's fields."""
+    try:
+        return positive_int(value, what)
+    except ValueError:
+        raise ValueError(f"{what} must hold positive ints, got {value!r}") from None
 
 
 def _dense_parameters(widths: list[int], architecture: dict[str, Any]) -> int:
